@@ -1,0 +1,173 @@
+package diagnostics
+
+import (
+	"regexp"
+	"strings"
+)
+
+// raceHeader starts a report of the race detector.
+const raceHeader = "WARNING: DATA RACE"
+
+var (
+	// accessRE matches "Read at 0x00c0000160e0 by goroutine 11:" and
+	// "Previous write at 0x00c0000160e0 by main goroutine:".
+	accessRE = regexp.MustCompile(`^(Previous )?(.+?) at 0x[0-9a-fA-F]+ by (main goroutine|goroutine \d+):$`)
+	// createdAtRE matches "Goroutine 11 (running) created at:".
+	createdAtRE = regexp.MustCompile(`^Goroutine (\d+) \(([^)]*)\) created at:$`)
+)
+
+// raceAccess is one of the two conflicting accesses of a race report.
+type raceAccess struct {
+	previous bool
+	op       string // "read", "write", "atomic write", ...
+	by       string // "goroutine 11" or "main goroutine"
+	frames   []frame
+}
+
+// parseRace handles one race report starting at s.lines[start] (the "=================="
+// line or "WARNING: DATA RACE") up to and including the closing "==================".
+//
+//	WARNING: DATA RACE
+//	Write at 0x00c0000161a0 by goroutine 14:
+//	  example.com/counter.(*Counter).Inc()
+//	      /tmp/x/counter.go:14 +0xa4
+//	  ...
+//	Previous read at 0x00c0000161a0 by goroutine 13:
+//	  ...
+//	Goroutine 14 (running) created at:
+//	  ...
+//	==================
+func (s *stream) parseRace(start int) {
+	i := start
+	if s.lines[i] == raceSep {
+		i++
+	}
+	i++ // the "WARNING: DATA RACE" line
+	var accesses []raceAccess
+	var creations [][]frame
+	var cur *[]frame
+	for i < len(s.lines) {
+		l := s.lines[i]
+		if l == raceSep {
+			i++
+			break
+		}
+		if l == raceHeader {
+			break // a report cut short by another
+		}
+		t := strings.TrimSpace(l)
+		switch {
+		case accessRE.MatchString(l):
+			m := accessRE.FindStringSubmatch(l)
+			accesses = append(accesses, raceAccess{previous: m[1] != "", op: strings.ToLower(m[2]), by: m[3]})
+			cur = &accesses[len(accesses)-1].frames
+			i++
+		case createdAtRE.MatchString(l):
+			creations = append(creations, nil)
+			cur = &creations[len(creations)-1]
+			i++
+		case cur != nil && t != "" && strings.HasPrefix(l, " ") && funcLineRE.MatchString(t):
+			f := frame{fn: funcName(t)}
+			i++
+			if i < len(s.lines) {
+				if m := fileLineRE.FindStringSubmatch(s.lines[i]); m != nil && strings.HasPrefix(s.lines[i], " ") {
+					f.file, f.line = m[1], atoi(m[2])
+					i++
+				}
+			}
+			*cur = append(*cur, f)
+		default:
+			i++
+		}
+	}
+	s.i = i
+	raw := strings.Join(s.lines[start:i], "\n")
+	s.emit(start, s.raceDiagnostic(accesses, creations, raw))
+}
+
+func (s *stream) raceDiagnostic(accesses []raceAccess, creations [][]frame, raw string) Diagnostic {
+	d := Diagnostic{Kind: Race, Message: "data race", Text: raw}
+	// Each access is described by its first learner frame, or else its first frame.
+	pick := func(fs []frame) (frame, bool) {
+		for _, f := range fs {
+			if s.isLearnerFrame(f) {
+				return f, true
+			}
+		}
+		if len(fs) > 0 {
+			return fs[0], false
+		}
+		return frame{}, false
+	}
+	type side struct {
+		a       raceAccess
+		f       frame
+		learner bool
+	}
+	var sides []side
+	for _, a := range accesses {
+		f, ok := pick(a.frames)
+		sides = append(sides, side{a, f, ok})
+	}
+	if len(sides) == 0 {
+		return d
+	}
+	// The primary access is the first one with a learner frame.
+	p := 0
+	if !sides[0].learner && len(sides) > 1 && sides[1].learner {
+		p = 1
+	}
+	d.Location = s.frameLoc(sides[p].f)
+	describe := func(x side) string {
+		op := accessOp(x.a)
+		if x.f.fn == "" {
+			return op + " by " + x.a.by
+		}
+		l := s.frameLoc(x.f)
+		return op + " in " + plainFunc(l.Func) + " at " + where(l) + " (" + x.a.by + ")"
+	}
+	d.Message = "data race: " + describe(sides[p])
+	for i, x := range sides {
+		if i == p {
+			continue
+		}
+		word := "conflicts with "
+		if x.a.previous {
+			word = "conflicts with earlier "
+		}
+		d.Message += " " + word + describe(x)
+		if x.f.fn != "" {
+			d.Related = appendLoc(d.Related, s.frameLoc(x.f))
+		}
+	}
+	for _, c := range creations {
+		if f, ok := pick(c); ok {
+			d.Related = appendLoc(d.Related, s.frameLoc(f))
+		}
+	}
+	return d
+}
+
+// accessOp names what an access did, looking at the runtime function on top of its
+// stack for maps and channels: "write", "map read", "channel close".
+func accessOp(a raceAccess) string {
+	op := a.op
+	if len(a.frames) == 0 {
+		return op
+	}
+	top := a.frames[0].fn
+	switch {
+	case strings.HasPrefix(top, "runtime.mapaccess"), strings.HasPrefix(top, "runtime.mapiter"):
+		return "map read"
+	case strings.HasPrefix(top, "runtime.mapassign"), strings.HasPrefix(top, "runtime.mapdelete"),
+		strings.HasPrefix(top, "runtime.mapclear"):
+		return "map write"
+	case strings.HasPrefix(top, "runtime.chansend"):
+		return "channel send"
+	case strings.HasPrefix(top, "runtime.closechan"):
+		return "channel close"
+	case strings.HasPrefix(top, "runtime.chanrecv"):
+		return "channel receive"
+	}
+	return op
+}

@@ -1,0 +1,3 @@
+module example.com/esc3
+
+go 1.26

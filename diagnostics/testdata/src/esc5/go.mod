@@ -1,0 +1,3 @@
+module example.com/esc5
+
+go 1.26

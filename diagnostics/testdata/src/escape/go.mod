@@ -1,0 +1,3 @@
+module example.com/buf
+
+go 1.26

@@ -1,0 +1,7 @@
+package inventory
+
+import "testing"
+
+func TestFill(t *testing.T) {
+	Fill(map[int]int{})
+}

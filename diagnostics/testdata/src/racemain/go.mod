@@ -1,0 +1,3 @@
+module example.com/racemain
+
+go 1.26

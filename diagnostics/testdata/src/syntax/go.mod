@@ -1,0 +1,3 @@
+module example.com/syn
+
+go 1.26

@@ -1,0 +1,309 @@
+// Package exercises holds the workbook's exercises, embedded in the binary, and
+// loads them into a validated catalog: task text, hints, the check script, the
+// shipped buggy files, the reference solution and the wrong fixes.
+//
+// The format is described for authors in exercises/README.md.
+package exercises
+
+import (
+	"bytes"
+	"cmp"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/rogpeppe/go-internal/txtar"
+)
+
+//go:embed */exercise.md */check.txtar */testdata go.sum
+var embedded embed.FS
+
+// Topics are the topic ids, in curriculum order.
+var Topics = []string{"escape", "races", "leaks", "pool", "init", "defer", "memory", "locks", "context"}
+
+// DefaultGo is the go line of an exercise's generated go.mod unless its front matter says otherwise.
+const DefaultGo = "1.26"
+
+// Exercise is one exercise of the catalog.
+type Exercise struct {
+	Name   string // directory name, e.g. "races-request-counter"
+	Title  string
+	Topic  string // one of Topics
+	Lesson string // "<topic>#<section>"
+	Order  int    // position within the topic
+	Go     string // go line of the generated go.mod
+	Hints  []string
+	Task   string // Markdown body of exercise.md
+	Wrong  []WrongFix
+
+	Script   []byte            // check.txtar
+	Start    map[string][]byte // testdata/start: the files the learner gets
+	Solution map[string][]byte // testdata/solution: files that replace Start's
+
+	goSum []byte
+}
+
+// WrongFix is a plausible wrong fix that the check must reject.
+type WrongFix struct {
+	Name  string            `yaml:"name"`
+	Why   string            `yaml:"why"`
+	Files map[string][]byte `yaml:"-"` // files that replace Start's
+}
+
+// Catalog is the loaded, validated set of exercises, in curriculum order.
+type Catalog struct {
+	List   []*Exercise
+	byName map[string]*Exercise
+}
+
+// Embedded loads the exercises compiled into the binary.
+func Embedded() (*Catalog, error) {
+	return Load(embedded)
+}
+
+// Load reads and validates every exercise directory in fsys, which has the
+// layout of the exercises/ directory. A broken exercise is an error naming its file.
+func Load(fsys fs.FS) (*Catalog, error) {
+	goSum, err := fs.ReadFile(fsys, "go.sum")
+	if err != nil {
+		return nil, fmt.Errorf("load exercises: %w", err)
+	}
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, fmt.Errorf("load exercises: %w", err)
+	}
+	c := &Catalog{byName: make(map[string]*Exercise)}
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		ex, err := loadExercise(fsys, e.Name())
+		if err != nil {
+			return nil, err
+		}
+		ex.goSum = goSum
+		c.List = append(c.List, ex)
+		c.byName[ex.Name] = ex
+	}
+	slices.SortFunc(c.List, func(a, b *Exercise) int {
+		return cmp.Or(
+			cmp.Compare(slices.Index(Topics, a.Topic), slices.Index(Topics, b.Topic)),
+			cmp.Compare(a.Order, b.Order),
+			cmp.Compare(a.Name, b.Name))
+	})
+	return c, nil
+}
+
+// Lookup returns the named exercise, or an error that suggests close names.
+func (c *Catalog) Lookup(name string) (*Exercise, error) {
+	if ex, ok := c.byName[name]; ok {
+		return ex, nil
+	}
+	names := make([]string, len(c.List))
+	for i, ex := range c.List {
+		names[i] = ex.Name
+	}
+	return nil, &UnknownError{Name: name, Suggestions: Suggest(name, names)}
+}
+
+// UnknownError reports an exercise name that is not in the catalog.
+type UnknownError struct {
+	Name        string
+	Suggestions []string
+}
+
+func (e *UnknownError) Error() string {
+	msg := fmt.Sprintf("there is no exercise %q", e.Name)
+	switch len(e.Suggestions) {
+	case 0:
+		return msg + "; `workbook list` shows them all"
+	case 1:
+		return msg + fmt.Sprintf("; did you mean %q?", e.Suggestions[0])
+	default:
+		return msg + fmt.Sprintf("; did you mean one of %s?", strings.Join(quoteAll(e.Suggestions), ", "))
+	}
+}
+
+func quoteAll(ss []string) []string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return q
+}
+
+func loadExercise(fsys fs.FS, name string) (*Exercise, error) {
+	mdPath := path.Join(name, "exercise.md")
+	md, err := fs.ReadFile(fsys, mdPath)
+	if err != nil {
+		return nil, fmt.Errorf("load exercise %s: %w", name, err)
+	}
+	var meta struct {
+		Title  string     `yaml:"title"`
+		Topic  string     `yaml:"topic"`
+		Lesson string     `yaml:"lesson"`
+		Order  int        `yaml:"order"`
+		Go     string     `yaml:"go"`
+		Hints  []string   `yaml:"hints"`
+		Wrong  []WrongFix `yaml:"wrong"`
+	}
+	body, err := ParseFrontMatter(md, &meta)
+	if err != nil {
+		return nil, fmt.Errorf("load exercise %s: %s: %w", name, mdPath, err)
+	}
+	ex := &Exercise{
+		Name: name, Title: meta.Title, Topic: meta.Topic, Lesson: meta.Lesson,
+		Order: meta.Order, Go: cmp.Or(meta.Go, DefaultGo), Hints: meta.Hints,
+		Wrong: meta.Wrong, Task: strings.TrimSpace(string(body)),
+	}
+	if err := ex.validateMeta(); err != nil {
+		return nil, fmt.Errorf("load exercise %s: %s: %w", name, mdPath, err)
+	}
+	scriptPath := path.Join(name, "check.txtar")
+	if ex.Script, err = fs.ReadFile(fsys, scriptPath); err != nil {
+		return nil, fmt.Errorf("load exercise %s: %w", name, err)
+	}
+	if strings.TrimSpace(string(txtar.Parse(ex.Script).Comment)) == "" {
+		return nil, fmt.Errorf("load exercise %s: %s has no commands", name, scriptPath)
+	}
+	tree := path.Join(name, "testdata")
+	if ex.Start, err = readTree(fsys, path.Join(tree, "start")); err != nil {
+		return nil, fmt.Errorf("load exercise %s: %w", name, err)
+	}
+	if ex.Solution, err = readTree(fsys, path.Join(tree, "solution")); err != nil {
+		return nil, fmt.Errorf("load exercise %s: %w", name, err)
+	}
+	for i := range ex.Wrong {
+		w := &ex.Wrong[i]
+		if w.Files, err = readTree(fsys, path.Join(tree, "wrong", w.Name)); err != nil {
+			return nil, fmt.Errorf("load exercise %s: wrong fix %q: %w", name, w.Name, err)
+		}
+	}
+	dirs, _ := fs.ReadDir(fsys, path.Join(tree, "wrong"))
+	for _, d := range dirs {
+		if !slices.ContainsFunc(ex.Wrong, func(w WrongFix) bool { return w.Name == d.Name() }) {
+			return nil, fmt.Errorf("load exercise %s: testdata/wrong/%s is not listed under wrong: in exercise.md", name, d.Name())
+		}
+	}
+	return ex, nil
+}
+
+func (ex *Exercise) validateMeta() error {
+	switch {
+	case ex.Title == "":
+		return fmt.Errorf("front matter: title is missing")
+	case !slices.Contains(Topics, ex.Topic):
+		return fmt.Errorf("front matter: topic %q is not one of %s", ex.Topic, strings.Join(Topics, ", "))
+	case !strings.HasPrefix(ex.Lesson, ex.Topic+"#"):
+		return fmt.Errorf("front matter: lesson %q must be %s#<section>", ex.Lesson, ex.Topic)
+	case len(ex.Hints) < 2 || len(ex.Hints) > 4:
+		return fmt.Errorf("front matter: %d hints, want 2 to 4", len(ex.Hints))
+	case len(ex.Wrong) == 0:
+		return fmt.Errorf("front matter: no wrong fixes; ship at least one under testdata/wrong/")
+	case ex.Task == "":
+		return fmt.Errorf("the task text is empty")
+	}
+	for _, w := range ex.Wrong {
+		if w.Name == "" || w.Why == "" {
+			return fmt.Errorf("front matter: every wrong fix needs a name and a why")
+		}
+	}
+	return nil
+}
+
+// readTree reads the files of dir (recursively), keyed by slash path relative to dir.
+func readTree(fsys fs.FS, dir string) (map[string][]byte, error) {
+	files := make(map[string][]byte)
+	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, p)
+		files[strings.TrimPrefix(p, dir+"/")] = data
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("%s is empty", dir)
+	}
+	return files, nil
+}
+
+// Editable reports whether name is a file whose learner edits count in a check:
+// Go source files that are not tests.
+func Editable(name string) bool {
+	return strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go")
+}
+
+// WorkFiles returns the files a check of the learner's code places in its work
+// directory: the shipped test files, the learner's editable files and the
+// generated go.mod and go.sum. (The check script's own archive files take
+// precedence over all of them; the runner writes those.)
+func (ex *Exercise) WorkFiles(learner map[string][]byte) map[string][]byte {
+	files := make(map[string][]byte)
+	var srcs [][]byte
+	for name, data := range learner {
+		if Editable(name) {
+			files[name] = data
+			srcs = append(srcs, data)
+		}
+	}
+	for name, data := range ex.Start {
+		if !Editable(name) {
+			files[name] = data
+			srcs = append(srcs, data)
+		}
+	}
+	srcs = append(srcs, ex.Script)
+	files["go.mod"], files["go.sum"] = ex.goModule(srcs)
+	return files
+}
+
+// Overlay returns Start with the given files replacing or adding to it.
+func (ex *Exercise) Overlay(over map[string][]byte) map[string][]byte {
+	files := make(map[string][]byte, len(ex.Start)+len(over))
+	for name, data := range ex.Start {
+		files[name] = data
+	}
+	for name, data := range over {
+		files[name] = data
+	}
+	return files
+}
+
+// GoMod returns the go.mod and go.sum a workspace copy of the exercise needs.
+func (ex *Exercise) GoMod() (goMod, goSum []byte) {
+	var srcs [][]byte
+	for _, data := range ex.Start {
+		srcs = append(srcs, data)
+	}
+	return ex.goModule(srcs)
+}
+
+// goModule writes go.mod and go.sum for the exercise's module, requiring the
+// third-party modules (listed in exercises/go.sum) that the sources import.
+func (ex *Exercise) goModule(srcs [][]byte) (goMod, goSum []byte) {
+	var mod, sum bytes.Buffer
+	fmt.Fprintf(&mod, "module %s\n\ngo %s\n", ex.Name, ex.Go)
+	for _, line := range strings.Split(string(ex.goSum), "\n") {
+		f := strings.Fields(line)
+		if len(f) != 3 {
+			continue
+		}
+		modPath, version := f[0], strings.TrimSuffix(f[1], "/go.mod")
+		quoted := []byte(`"` + modPath)
+		if !slices.ContainsFunc(srcs, func(src []byte) bool { return bytes.Contains(src, quoted) }) {
+			continue
+		}
+		if !strings.HasSuffix(f[1], "/go.mod") {
+			fmt.Fprintf(&mod, "\nrequire %s %s\n", modPath, version)
+		}
+		sum.WriteString(line + "\n")
+	}
+	return mod.Bytes(), sum.Bytes()
+}

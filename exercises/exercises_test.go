@@ -1,0 +1,224 @@
+package exercises
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/go-blindspots/workbook/runner"
+)
+
+func TestEmbeddedCatalog(t *testing.T) {
+	cat, err := Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, topic := range Topics[:6] {
+		if !slices.ContainsFunc(cat.List, func(ex *Exercise) bool { return ex.Topic == topic }) {
+			t.Errorf("no exercise for core topic %q", topic)
+		}
+	}
+	for _, ex := range cat.List {
+		if len(ex.Solution) == 0 {
+			t.Errorf("%s: no solution", ex.Name)
+		}
+		if !strings.HasPrefix(ex.Name, ex.Topic+"-") {
+			t.Errorf("%s: name must start with its topic %q", ex.Name, ex.Topic)
+		}
+		for name := range ex.Solution {
+			if !Editable(name) {
+				t.Errorf("%s: solution changes %s, which the check never takes from the learner", ex.Name, name)
+			}
+		}
+	}
+}
+
+// TestVerify is `workbook verify` over every exercise: the shipped code fails
+// its check, the solution passes, every wrong fix fails.
+func TestVerify(t *testing.T) {
+	cat, err := Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := runner.New(context.Background())
+	if err != nil {
+		t.Fatalf("cannot run checks here: %v", err)
+	}
+	r.WorkRoot = t.TempDir()
+	for _, o := range Verify(context.Background(), r, cat.List, runtime.NumCPU(), nil) {
+		t.Run(o.Exercise.Name+"/"+o.Variant.Name, func(t *testing.T) {
+			if o.OK() {
+				return
+			}
+			var b strings.Builder
+			for _, e := range o.Events {
+				switch e.Type {
+				case runner.TypeStep:
+					b.WriteString("$ " + e.Cmd + "\n")
+				case runner.TypeOutput:
+					b.WriteString(e.Text)
+				case runner.TypeFailure:
+					b.WriteString("FAILURE: " + e.Message + "\n")
+				}
+			}
+			t.Errorf("got pass=%v (reason %q), want pass=%v; the check said:\n%s", o.Result.Pass, o.Result.Reason, o.Variant.WantPass, b.String())
+		})
+	}
+}
+
+// TestGoSumFromModule keeps exercises/go.sum in step with the module's own
+// go.sum, which is what puts those modules into the learner's module cache.
+func TestGoSumFromModule(t *testing.T) {
+	root, err := os.ReadFile("../go.sum")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open("go.sum")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if line := sc.Text(); line != "" && !strings.Contains(string(root), line+"\n") {
+			t.Errorf("exercises/go.sum line %q is not in the module's go.sum", line)
+		}
+	}
+}
+
+func TestLoadRejectsBrokenExercises(t *testing.T) {
+	good := `---
+title: A request counter
+topic: races
+lesson: races#counters
+order: 1
+hints: [one, two]
+wrong:
+  - name: half
+    why: only one side
+---
+The task.
+`
+	base := func() fstest.MapFS {
+		return fstest.MapFS{
+			"go.sum":                           {Data: []byte("")},
+			"races-x/exercise.md":              {Data: []byte(good)},
+			"races-x/check.txtar":              {Data: []byte("go test .\n")},
+			"races-x/testdata/start/a.go":      {Data: []byte("package a\n")},
+			"races-x/testdata/solution/a.go":   {Data: []byte("package a\n")},
+			"races-x/testdata/wrong/half/a.go": {Data: []byte("package a\n")},
+		}
+	}
+	if _, err := Load(base()); err != nil {
+		t.Fatalf("good exercise: %v", err)
+	}
+	tests := []struct {
+		name string
+		edit func(fstest.MapFS)
+		want string
+	}{
+		{"no front matter", func(m fstest.MapFS) { m["races-x/exercise.md"] = &fstest.MapFile{Data: []byte("just text")} }, "exercise.md: no front matter"},
+		{"unknown field", func(m fstest.MapFS) {
+			m["races-x/exercise.md"] = &fstest.MapFile{Data: []byte(strings.Replace(good, "order: 1", "ordre: 1", 1))}
+		}, "field ordre not found"},
+		{"unknown topic", func(m fstest.MapFS) {
+			m["races-x/exercise.md"] = &fstest.MapFile{Data: []byte(strings.Replace(good, "topic: races", "topic: gc", 1))}
+		}, `topic "gc" is not one of`},
+		{"one hint", func(m fstest.MapFS) {
+			m["races-x/exercise.md"] = &fstest.MapFile{Data: []byte(strings.Replace(good, "[one, two]", "[one]", 1))}
+		}, "1 hints, want 2 to 4"},
+		{"empty script", func(m fstest.MapFS) { m["races-x/check.txtar"] = &fstest.MapFile{Data: []byte("-- a.go --\n")} }, "check.txtar has no commands"},
+		{"no solution", func(m fstest.MapFS) { delete(m, "races-x/testdata/solution/a.go") }, "solution"},
+		{"unlisted wrong fix", func(m fstest.MapFS) {
+			m["races-x/testdata/wrong/sleep/a.go"] = &fstest.MapFile{Data: []byte("package a\n")}
+		}, "testdata/wrong/sleep is not listed"},
+		{"missing wrong fix dir", func(m fstest.MapFS) { delete(m, "races-x/testdata/wrong/half/a.go") }, `wrong fix "half"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := base()
+			tt.edit(m)
+			_, err := Load(m)
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "races-x") {
+				t.Fatalf("got error %v, want one naming races-x and containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestWorkFiles(t *testing.T) {
+	ex := &Exercise{
+		Name: "leaks-x", Go: "1.26",
+		Start:  map[string][]byte{"a.go": []byte("package a\n"), "a_test.go": []byte("package a // shipped\n")},
+		goSum:  []byte("go.uber.org/goleak v1.3.0 h1:x=\ngo.uber.org/goleak v1.3.0/go.mod h1:y=\n"),
+		Script: []byte("go test .\n-- check_test.go --\npackage a\nimport \"go.uber.org/goleak\"\n"),
+	}
+	files := ex.WorkFiles(map[string][]byte{
+		"a.go":      []byte("package a // learner\n"),
+		"a_test.go": []byte("package a // learner deleted the test\n"),
+		"extra.go":  []byte("package a\n"),
+		"notes.txt": []byte("mine"),
+	})
+	checks := map[string]string{
+		"a.go":      "package a // learner\n",
+		"a_test.go": "package a // shipped\n",
+		"extra.go":  "package a\n",
+		"go.mod":    "module leaks-x\n\ngo 1.26\n\nrequire go.uber.org/goleak v1.3.0\n",
+		"go.sum":    "go.uber.org/goleak v1.3.0 h1:x=\ngo.uber.org/goleak v1.3.0/go.mod h1:y=\n",
+	}
+	for name, want := range checks {
+		if got := string(files[name]); got != want {
+			t.Errorf("%s: got %q, want %q", name, got, want)
+		}
+	}
+	if _, ok := files["notes.txt"]; ok {
+		t.Errorf("notes.txt was copied into the check")
+	}
+	mod, _ := (&Exercise{Name: "races-y", Go: "1.21", goSum: ex.goSum, Start: map[string][]byte{"a.go": []byte("package a\n")}}).GoMod()
+	if string(mod) != "module races-y\n\ngo 1.21\n" {
+		t.Errorf("go.mod without goleak: got %q", mod)
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	names := []string{"races-request-counter", "leaks-first-response", "pool-reset-buffer"}
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"races-request-countr", []string{"races-request-counter"}},
+		{"pool", []string{"pool-reset-buffer"}},
+		{"leaks-first-responce", []string{"leaks-first-response"}},
+		{"zzzz", nil},
+	}
+	for _, tt := range tests {
+		if got := Suggest(tt.in, names); !slices.Equal(got, tt.want) {
+			t.Errorf("Suggest(%q): got %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func FuzzParseFrontMatter(f *testing.F) {
+	f.Add([]byte("---\ntitle: x\n---\nbody"))
+	f.Add([]byte("---\r\ntitle: x\r\n---\r\n"))
+	f.Add([]byte("---\n---"))
+	f.Add([]byte("\ufeff---\nhints: [a, b]\n---\n"))
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		var meta struct {
+			Title string   `yaml:"title"`
+			Hints []string `yaml:"hints"`
+		}
+		body, err := ParseFrontMatter(doc, &meta)
+		if err != nil {
+			return
+		}
+		if len(body) > len(doc) {
+			t.Fatalf("body longer than the document")
+		}
+	})
+}

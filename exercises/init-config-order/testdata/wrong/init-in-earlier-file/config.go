@@ -1,0 +1,43 @@
+package main
+
+import (
+	"log"
+	"net/http"
+	"os"
+	"strconv"
+	"time"
+)
+
+// Settings of the invoice forwarder, read from the environment at startup
+// (see bootstrap.go).
+var (
+	upstreamURL    string
+	timeoutSeconds int
+	maxAttempts    int
+)
+
+// upstreamClient is shared by every call to the billing service. Each attempt
+// must give up after timeoutSeconds, so that a hung billing service cannot
+// hold our handlers forever.
+var upstreamClient = &http.Client{
+	Timeout: time.Duration(timeoutSeconds) * time.Second,
+}
+
+func envString(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func envInt(name string, def int) int {
+	v := os.Getenv(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n <= 0 {
+		log.Fatalf("config: %s=%q: want a positive integer", name, v)
+	}
+	return n
+}

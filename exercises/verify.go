@@ -1,0 +1,92 @@
+package exercises
+
+import (
+	"context"
+	"sync"
+
+	"github.com/go-blindspots/workbook/runner"
+)
+
+// Variant is one version of an exercise's code that verification checks.
+type Variant struct {
+	Name     string // "shipped", "solution", or "wrong/<fix>"
+	WantPass bool
+	Files    map[string][]byte
+}
+
+// Variants returns what `workbook verify` checks for the exercise: the shipped
+// code must fail, the solution must pass, every wrong fix must fail.
+func (ex *Exercise) Variants() []Variant {
+	vs := []Variant{
+		{Name: "shipped", Files: ex.Start},
+		{Name: "solution", WantPass: true, Files: ex.Overlay(ex.Solution)},
+	}
+	for _, w := range ex.Wrong {
+		vs = append(vs, Variant{Name: "wrong/" + w.Name, Files: ex.Overlay(w.Files)})
+	}
+	return vs
+}
+
+// Outcome is the result of checking one variant.
+type Outcome struct {
+	Exercise *Exercise
+	Variant  Variant
+	Result   runner.Result
+	Events   []runner.Event // the whole stream, for explaining a wrong outcome
+}
+
+// OK reports whether the variant did what it must.
+func (o Outcome) OK() bool { return o.Result.Pass == o.Variant.WantPass && o.Result.Reason == "" }
+
+// Verify checks every variant of every exercise, parallel at a time, and
+// calls done (from one goroutine at a time) as each finishes. The outcomes are
+// returned in the order of list and Variants.
+func Verify(ctx context.Context, r *runner.Runner, list []*Exercise, parallel int, done func(Outcome)) []Outcome {
+	type job struct {
+		i  int
+		ex *Exercise
+		v  Variant
+	}
+	var jobs []job
+	for _, ex := range list {
+		for _, v := range ex.Variants() {
+			jobs = append(jobs, job{len(jobs), ex, v})
+		}
+	}
+	out := make([]Outcome, len(jobs))
+	var mu sync.Mutex
+	sem := make(chan struct{}, max(1, parallel))
+	var wg sync.WaitGroup
+	for _, j := range jobs {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			var events runner.Collect
+			res := r.Run(ctx, runner.Check{
+				Name:    j.ex.Name,
+				Variant: "verify-" + variantKey(j.v.Name),
+				Script:  j.ex.Script,
+				Files:   j.ex.WorkFiles(j.v.Files),
+			}, &events)
+			o := Outcome{Exercise: j.ex, Variant: j.v, Result: res, Events: events.Events}
+			mu.Lock()
+			out[j.i] = o
+			if done != nil {
+				done(o)
+			}
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+func variantKey(name string) string {
+	b := []byte(name)
+	for i, c := range b {
+		if c == '/' {
+			b[i] = '-'
+		}
+	}
+	return string(b)
+}

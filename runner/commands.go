@@ -1,0 +1,211 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"time"
+
+	"github.com/go-blindspots/workbook/diagnostics"
+	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/rogpeppe/go-internal/txtar"
+)
+
+// The check script's own commands. They are documented for authors in
+// exercises/README.md.
+
+// cmdPhase records the requirement that the following steps prove; the
+// runner writes one for each comment line of the script.
+func (s *scriptRun) cmdPhase(ts *testscript.TestScript, neg bool, args []string) {
+	s.phase = strings.Join(args, " ")
+}
+
+// cmdGo runs the go command: `go ARGS...`, or `! go ARGS...` when it must fail.
+func (s *scriptRun) cmdGo(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) == 0 {
+		ts.Fatalf("usage: go command [args...]")
+	}
+	if err := s.ctx.Err(); err != nil {
+		ts.Fatalf("check stopped before `go %s`: %v", args[0], context.Cause(s.ctx))
+	}
+	s.step++
+	step := s.step
+	cmdline := "go " + strings.Join(args, " ")
+	s.emit(Event{Type: TypeStep, Step: step, Cmd: cmdline, Phase: s.phase})
+
+	cmd := exec.Command(s.r.Go.Go, args...)
+	cmd.Dir = ts.MkAbs(".")
+	cmd.Env = s.environ(ts)
+	start := time.Now()
+	res := runProcess(s.ctx, cmd, s.r.StepTimeout, s.r.OutputLimit, func(stream, text string) {
+		s.emit(Event{Type: TypeOutput, Step: step, Stream: stream, Text: text})
+	})
+	s.emit(Event{Type: TypeStepEnd, Step: step, ExitCode: intp(res.exitCode),
+		DurationMS: int64p(time.Since(start).Milliseconds()), Reason: res.reason})
+
+	// The script's stdout/stderr assertions see this command's output.
+	fmt.Fprint(ts.Stdout(), res.stdout)
+	fmt.Fprint(ts.Stderr(), res.stderr)
+
+	diags := s.parser().Parse(res.stdout, res.stderr)
+	for i := range diags {
+		d := &diags[i]
+		if s.isLearnerFile(d.File) && (d.Kind != diagnostics.Escape || d.Escapes) {
+			s.emit(Event{Type: TypeDiagnostic, Step: step, File: d.File, Line: d.Line, Col: d.Col, Diagnostic: d})
+		}
+	}
+
+	if res.reason != "" {
+		s.stopped = res.reason
+		s.failed = true
+		s.emit(Event{Type: TypeFailure, Phase: s.phase, Message: stopMessage(cmdline, res.reason, s.r)})
+		s.emitFindings(diags)
+		ts.Fatalf("%s stopped: %s", cmdline, res.reason)
+	}
+	ok := res.exitCode == 0
+	switch {
+	case ok && neg:
+		s.failed = true
+		s.emit(Event{Type: TypeFailure, Phase: s.phase, Message: fmt.Sprintf("`%s` succeeded, but it must fail here.", cmdline)})
+		ts.Fatalf("unexpected success of %s", cmdline)
+	case !ok && !neg:
+		s.failed = true
+		if s.emitFindings(diags) == 0 {
+			s.emit(Event{Type: TypeFailure, Phase: s.phase, Message: fmt.Sprintf("`%s` failed with exit status %d.", cmdline, res.exitCode)})
+		}
+		ts.Fatalf("%s failed", cmdline)
+	}
+}
+
+// emitFindings emits a failure for each problem found in a failed step's
+// output and returns how many.
+func (s *scriptRun) emitFindings(diags []diagnostics.Diagnostic) int {
+	n := 0
+	for _, d := range diags {
+		if d.Kind == diagnostics.Escape {
+			continue
+		}
+		e := Event{Type: TypeFailure, Phase: s.phase, Message: d.Message}
+		if s.isLearnerFile(d.File) {
+			e.File, e.Line, e.Col = d.File, d.Line, d.Col
+		}
+		s.emit(e)
+		n++
+	}
+	return n
+}
+
+func stopMessage(cmdline, reason string, r *Runner) string {
+	switch reason {
+	case ReasonTimeout:
+		return fmt.Sprintf("`%s` was still running after %v, so it was stopped: the program is probably blocked forever (a deadlock, or a goroutine waiting for something that never happens).", cmdline, r.StepTimeout)
+	case ReasonOutputLimit:
+		return fmt.Sprintf("`%s` printed more than %s, so it was stopped: something is printing in a loop.", cmdline, byteSize(r.OutputLimit))
+	default:
+		return fmt.Sprintf("`%s` was stopped because the check was canceled.", cmdline)
+	}
+}
+
+// cmdEscapes asserts on the last go command's -gcflags=-m output: `escapes
+// FUNC NAME` holds when NAME escapes to the heap inside FUNC.
+func (s *scriptRun) cmdEscapes(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: escapes FUNC NAME (FUNC is Name or Type.Method; NAME a variable or an expression as -m prints it)")
+	}
+	fn, name := args[0], args[1]
+	stderr := ts.ReadFile("stderr")
+	var hit *diagnostics.Diagnostic
+	var funcSeen bool
+	for _, d := range s.parser().Parse("", stderr) {
+		if d.Kind != diagnostics.Escape || !s.isLearnerFile(d.File) {
+			continue
+		}
+		src, err := os.ReadFile(ts.MkAbs(d.File))
+		if err != nil || diagnostics.EnclosingFunc(src, d.Line) != fn {
+			continue
+		}
+		funcSeen = true
+		if d.Escapes && d.Subject == name {
+			hit = &d
+			break
+		}
+	}
+	if !funcSeen && !s.funcDeclared(ts, fn) {
+		s.failed = true
+		s.emit(Event{Type: TypeFailure, Phase: s.phase, Message: fmt.Sprintf("The check looks for the function %s, and there is no such function any more: keep its name.", fn)})
+		ts.Fatalf("function %s not found", fn)
+	}
+	switch {
+	case neg && hit != nil:
+		s.failed = true
+		s.emit(Event{Type: TypeFailure, Phase: s.phase, File: hit.File, Line: hit.Line, Col: hit.Col,
+			Message: fmt.Sprintf("`%s` in %s still escapes to the heap (the compiler says: %s).", name, fn, hit.Message)})
+		ts.Fatalf("%s escapes in %s", name, fn)
+	case !neg && hit == nil:
+		s.failed = true
+		s.emit(Event{Type: TypeFailure, Phase: s.phase,
+			Message: fmt.Sprintf("The compiler no longer reports `%s` escaping to the heap in %s.", name, fn)})
+		ts.Fatalf("%s does not escape in %s", name, fn)
+	}
+}
+
+// funcDeclared reports whether any Go file in $WORK declares fn.
+func (s *scriptRun) funcDeclared(ts *testscript.TestScript, fn string) bool {
+	for _, f := range s.files {
+		src, err := os.ReadFile(ts.MkAbs(f))
+		if err != nil {
+			continue
+		}
+		lines := strings.Count(string(src), "\n") + 1
+		for line := 1; line <= lines; line++ {
+			if diagnostics.EnclosingFunc(src, line) == fn {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (s *scriptRun) isLearnerFile(name string) bool {
+	for _, f := range s.files {
+		if f == name {
+			return true
+		}
+	}
+	return false
+}
+
+// environ returns the script's environment for a subprocess: testscript's
+// own variables, the Go environment, and whatever the script set with `env`.
+func (s *scriptRun) environ(ts *testscript.TestScript) []string {
+	keys := []string{"WORK", "PATH", "HOME", "TMPDIR", "GOTRACEBACK"}
+	for _, kv := range s.r.Go.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		keys = append(keys, k)
+	}
+	keys = append(keys, scriptEnvKeys(s.check.Script)...)
+	env := make([]string, 0, len(keys))
+	for _, k := range keys {
+		env = append(env, k+"="+ts.Getenv(k))
+	}
+	return env
+}
+
+// scriptEnvKeys returns the names the script sets with `env NAME=VALUE`.
+func scriptEnvKeys(script []byte) []string {
+	var keys []string
+	for _, line := range strings.Split(string(txtar.Parse(script).Comment), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 2 || f[0] != "env" {
+			continue
+		}
+		for _, kv := range f[1:] {
+			if k, _, ok := strings.Cut(kv, "="); ok {
+				keys = append(keys, k)
+			}
+		}
+	}
+	return keys
+}

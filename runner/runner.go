@@ -1,0 +1,318 @@
+// Package runner runs an exercise's check — a testscript script — outside `go
+// test`, with the learner's Go environment, and reports what happens as one
+// ordered stream of typed events (see Event) that the terminal and the site
+// both render.
+//
+// Every go command of a check runs as its own process group, bounded in time
+// and output; on a timeout, a cancellation or a superseding run the whole group
+// is killed (testscript's own deadline would kill only the go command and
+// orphan the test binary), and the work directory is removed.
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/go-blindspots/workbook/diagnostics"
+	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/rogpeppe/go-internal/txtar"
+)
+
+// Defaults for Runner's bounds.
+const (
+	DefaultStepTimeout  = 3 * time.Minute // a cold -race build of the standard library fits
+	DefaultCheckTimeout = 6 * time.Minute
+	DefaultOutputLimit  = 1 << 20
+)
+
+// Runner runs checks. It is safe for concurrent use; each Run has its own work dir.
+type Runner struct {
+	Go           *GoEnv
+	StepTimeout  time.Duration // bound of one go command
+	CheckTimeout time.Duration // bound of a whole check
+	OutputLimit  int           // bytes of output one step may print
+	// WorkRoot is where work directories are made. Checks of the same exercise
+	// reuse the same path, because the go command's build cache key includes the
+	// package directory: a fresh path per check would recompile every time.
+	WorkRoot string
+}
+
+// New resolves the Go toolchain and returns a Runner with default bounds. The
+// error is an *EnvError when the machine lacks what checks need.
+func New(ctx context.Context) (*Runner, error) {
+	g, err := ResolveGo(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := g.Preflight(); err != nil {
+		return nil, err
+	}
+	root, err := os.UserCacheDir()
+	if err != nil {
+		root = os.TempDir()
+	}
+	return &Runner{
+		Go:           g,
+		StepTimeout:  DefaultStepTimeout,
+		CheckTimeout: DefaultCheckTimeout,
+		OutputLimit:  DefaultOutputLimit,
+		WorkRoot:     filepath.Join(root, "go-blindspots-workbook", "checks"),
+	}, nil
+}
+
+// Check is one check to run.
+type Check struct {
+	// Name names the check in events and picks its work directory; checks of
+	// the same Name and Variant must not run at the same time (see Latest).
+	Name    string
+	Variant string // e.g. "learner", "solution"; default "learner"
+	Script  []byte // the testscript script (txtar)
+	// Files are written into $WORK, except those the script's archive has.
+	Files map[string][]byte
+}
+
+// Result is the outcome of a check.
+type Result struct {
+	Pass     bool
+	Duration time.Duration
+	Reason   string // why it stopped early: ReasonTimeout, ReasonCanceled, or ""
+	Message  string // the headline of the failure
+}
+
+// Run runs the check, sends its events to sink, and returns when the check
+// is over and everything it started is gone. It always ends the stream with a
+// verdict event.
+func (r *Runner) Run(ctx context.Context, c Check, sink Sink) Result {
+	start := time.Now()
+	ctx, cancel := context.WithTimeoutCause(ctx, r.CheckTimeout, errCheckTimeout)
+	defer cancel()
+	s := &scriptRun{r: r, check: c, ctx: ctx, sink: &serial{sink: sink}}
+	s.emit(Event{Type: TypeStart, Exercise: c.Name})
+
+	res := s.run()
+	res.Duration = time.Since(start)
+	verdict := Event{Type: TypeVerdict, Exercise: c.Name, Pass: boolp(res.Pass),
+		DurationMS: int64p(res.Duration.Milliseconds()), Reason: res.Reason, Message: res.Message}
+	s.emit(verdict)
+	return res
+}
+
+var errCheckTimeout = errors.New("check timed out")
+
+// scriptRun is the state of one Run.
+type scriptRun struct {
+	r     *Runner
+	check Check
+	ctx   context.Context
+	sink  Sink
+
+	workdir  string
+	files    []string // base names of the Go files in $WORK
+	step     int
+	phase    string
+	failed   bool   // a command has emitted its own failure events
+	stopped  string // reason a step was stopped early
+	log      strings.Builder
+	fatalMsg string
+}
+
+func (s *scriptRun) emit(e Event) { s.sink.Emit(e) }
+
+// run prepares the work dir, runs the script and cleans up.
+func (s *scriptRun) run() Result {
+	variant := s.check.Variant
+	if variant == "" {
+		variant = "learner"
+	}
+	root, unlock, err := s.r.workDir(s.check.Name + "." + variant)
+	if err != nil {
+		return s.fail("cannot prepare the work directory: " + err.Error())
+	}
+	defer unlock()
+	defer os.RemoveAll(root)
+
+	scriptFile := filepath.Join(root, "check.txtar")
+	if err := os.WriteFile(scriptFile, phaseScript(s.check.Script), 0o666); err != nil {
+		return s.fail("cannot write the check script: " + err.Error())
+	}
+	s.workdir = filepath.Join(root, "script-check")
+
+	t := &scriptT{run: s}
+	func() {
+		defer t.recover()
+		testscript.RunT(t, testscript.Params{
+			Files:              []string{scriptFile},
+			WorkdirRoot:        root,
+			RequireUniqueNames: true,
+			Setup:              s.setup,
+			Cmds: map[string]func(*testscript.TestScript, bool, []string){
+				"escapes": s.cmdEscapes,
+				"go":      s.cmdGo,
+				"phase":   s.cmdPhase,
+			},
+		})
+	}()
+
+	if t.failed || t.skipped {
+		if !s.failed {
+			msg := s.fatalMsg
+			if msg == "" {
+				msg = lastFailLine(s.log.String())
+			}
+			if t.skipped {
+				msg = "the check skipped itself: " + msg
+			}
+			s.emit(Event{Type: TypeFailure, Phase: s.phase, Message: msg})
+		}
+		headline := s.phase
+		switch {
+		case errors.Is(context.Cause(s.ctx), errCheckTimeout):
+			s.stopped, headline = ReasonTimeout, fmt.Sprintf("The check took longer than %v and was stopped.", s.r.CheckTimeout)
+		case s.ctx.Err() != nil:
+			s.stopped, headline = ReasonCanceled, "The check was canceled."
+		}
+		if headline == "" {
+			headline = "The check failed."
+		}
+		return Result{Reason: s.stopped, Message: headline}
+	}
+	return Result{Pass: true}
+}
+
+func (s *scriptRun) fail(msg string) Result {
+	s.emit(Event{Type: TypeFailure, Message: msg})
+	return Result{Message: msg}
+}
+
+// setup writes the check's files into $WORK (the archive's own files, already
+// there, win) and sets the Go environment.
+func (s *scriptRun) setup(env *testscript.Env) error {
+	for name, data := range s.check.Files {
+		p := filepath.Join(env.WorkDir, filepath.FromSlash(name))
+		if _, err := os.Stat(p); err == nil {
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(p), 0o777); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, data, 0o666); err != nil {
+			return err
+		}
+	}
+	entries, err := os.ReadDir(env.WorkDir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".go") {
+			s.files = append(s.files, e.Name())
+		}
+	}
+	env.Vars = append(env.Vars, s.r.Go.Environ()...)
+	return nil
+}
+
+// phaseScript turns each comment line of the script into a `phase` command on
+// the same line, so the runner knows which requirement each step proves while
+// the script's line numbers stay the same.
+func phaseScript(script []byte) []byte {
+	a := txtar.Parse(script)
+	lines := strings.Split(string(a.Comment), "\n")
+	for i, line := range lines {
+		if text, ok := strings.CutPrefix(line, "#"); ok {
+			lines[i] = "phase '" + strings.ReplaceAll(strings.TrimSpace(text), "'", "''") + "'"
+		}
+	}
+	a.Comment = []byte(strings.Join(lines, "\n"))
+	return txtar.Format(a)
+}
+
+var failLine = regexp.MustCompile(`(?m)^FAIL: [^\n]*?:\d+: (.*)$`)
+
+// lastFailLine extracts the message of testscript's last "FAIL: file:line: msg".
+func lastFailLine(log string) string {
+	m := failLine.FindAllStringSubmatch(log, -1)
+	if len(m) == 0 {
+		return "the check script failed"
+	}
+	return m[len(m)-1][1]
+}
+
+// workDir returns the work root for key: a stable path when no other process
+// is using it (so the build cache hits), else a fresh temporary one.
+func (r *Runner) workDir(key string) (root string, unlock func(), err error) {
+	if err := os.MkdirAll(r.WorkRoot, 0o777); err != nil {
+		return "", nil, err
+	}
+	root = filepath.Join(r.WorkRoot, key)
+	lock, err := os.OpenFile(root+".lock", os.O_CREATE|os.O_RDWR, 0o666)
+	if err != nil {
+		return "", nil, err
+	}
+	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		lock.Close()
+		root, err = os.MkdirTemp(r.WorkRoot, key+"-")
+		return root, func() {}, err
+	}
+	// A previous run that was killed may have left its directory behind.
+	if err := os.RemoveAll(root); err != nil {
+		lock.Close()
+		return "", nil, err
+	}
+	if err := os.Mkdir(root, 0o777); err != nil {
+		lock.Close()
+		return "", nil, err
+	}
+	return root, func() { lock.Close() }, nil
+}
+
+// scriptT is the testscript.T of one check: failures stop the script and are
+// remembered instead of failing a Go test.
+type scriptT struct {
+	run     *scriptRun
+	failed  bool
+	skipped bool
+}
+
+type failNow struct{}
+
+func (t *scriptT) Skip(args ...any) {
+	t.skipped = true
+	t.run.fatalMsg = fmt.Sprint(args...)
+	panic(failNow{})
+}
+
+func (t *scriptT) Fatal(args ...any) {
+	t.run.fatalMsg = fmt.Sprint(args...)
+	t.FailNow()
+}
+
+func (t *scriptT) FailNow() {
+	t.failed = true
+	panic(failNow{})
+}
+
+func (t *scriptT) Parallel()                          {}
+func (t *scriptT) Log(args ...any)                    { fmt.Fprintln(&t.run.log, args...) }
+func (t *scriptT) Verbose() bool                      { return false }
+func (t *scriptT) Run(_ string, f func(testscript.T)) { defer t.recover(); f(t) }
+
+func (t *scriptT) recover() {
+	if e := recover(); e != nil {
+		if _, ok := e.(failNow); !ok {
+			panic(e)
+		}
+	}
+}
+
+// parser returns the diagnostics parser for the files of this check.
+func (s *scriptRun) parser() diagnostics.Parser {
+	return diagnostics.Parser{Files: s.files}
+}

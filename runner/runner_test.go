@@ -1,0 +1,297 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
+
+// newTestRunner returns a Runner for the installed Go, skipping when the
+// machine cannot run checks at all.
+func newTestRunner(t *testing.T) *Runner {
+	t.Helper()
+	r, err := New(context.Background())
+	if err != nil {
+		var ee *EnvError
+		if errors.As(err, &ee) {
+			t.Fatalf("this machine cannot run checks: %v", err)
+		}
+		t.Fatal(err)
+	}
+	r.WorkRoot = t.TempDir()
+	return r
+}
+
+func runFixture(t *testing.T, r *Runner, name string, edit func(string) string) (Result, []Event) {
+	t.Helper()
+	script, err := os.ReadFile(filepath.Join("testdata", name+".txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if edit != nil {
+		script = []byte(edit(string(script)))
+	}
+	var c Collect
+	res := r.Run(context.Background(), Check{Name: name, Script: script}, &c)
+	return res, c.Events
+}
+
+func types(events []Event) string {
+	var ts []string
+	for _, e := range events {
+		if len(ts) > 0 && ts[len(ts)-1] == e.Type && e.Type == TypeOutput {
+			continue
+		}
+		ts = append(ts, e.Type)
+	}
+	return strings.Join(ts, " ")
+}
+
+func TestRunPassAndFail(t *testing.T) {
+	r := newTestRunner(t)
+	tests := []struct {
+		fixture  string
+		pass     bool
+		sequence string
+		failure  string // substring of a failure message
+		file     string
+		line     int
+	}{
+		{"pass", true, "start step output step_end verdict", "", "", 0},
+		{"fail", false, "start step output step_end diagnostic failure verdict", "Sum = 3, want 6", "sum_test.go", 7},
+	}
+	for _, tt := range tests {
+		t.Run(tt.fixture, func(t *testing.T) {
+			res, events := runFixture(t, r, tt.fixture, nil)
+			if res.Pass != tt.pass {
+				t.Fatalf("pass = %v, want %v; events: %+v", res.Pass, tt.pass, events)
+			}
+			if got := types(events); got != tt.sequence {
+				t.Errorf("event types: got %q, want %q", got, tt.sequence)
+			}
+			last := events[len(events)-1]
+			if last.Type != TypeVerdict || *last.Pass != tt.pass || last.DurationMS == nil {
+				t.Errorf("last event: got %+v, want a verdict", last)
+			}
+			if tt.failure == "" {
+				return
+			}
+			var found bool
+			for _, e := range events {
+				if e.Type == TypeFailure && strings.Contains(e.Message, tt.failure) {
+					found = true
+					if e.File != tt.file || e.Line != tt.line {
+						t.Errorf("failure at %s:%d, want %s:%d", e.File, e.Line, tt.file, tt.line)
+					}
+					if e.Phase != "Sum must add every number." {
+						t.Errorf("failure phase: got %q", e.Phase)
+					}
+				}
+			}
+			if !found {
+				t.Errorf("no failure containing %q in %+v", tt.failure, events)
+			}
+			if res.Message != "Sum must add every number." {
+				t.Errorf("verdict message: got %q, want the phase", res.Message)
+			}
+		})
+	}
+}
+
+func TestRunStreamsBeforeStepEnds(t *testing.T) {
+	r := newTestRunner(t)
+	// The program prints, then waits: its output must arrive while it runs.
+	script := `# Output streams.
+go run .
+
+-- go.mod --
+module fixture
+
+go 1.26
+-- main.go --
+package main
+
+import (
+	"fmt"
+	"time"
+)
+
+func main() {
+	fmt.Println("first line")
+	time.Sleep(2 * time.Second)
+	fmt.Println("second line")
+}
+`
+	var first, end time.Time
+	sink := SinkFunc(func(e Event) {
+		switch {
+		case e.Type == TypeOutput && strings.Contains(e.Text, "first line") && first.IsZero():
+			first = time.Now()
+		case e.Type == TypeStepEnd:
+			end = time.Now()
+		}
+	})
+	res := r.Run(context.Background(), Check{Name: "stream", Script: []byte(script)}, sink)
+	if !res.Pass {
+		t.Fatalf("check failed: %+v", res)
+	}
+	if first.IsZero() || end.Sub(first) < time.Second {
+		t.Fatalf("first output arrived %v before the step ended; want it while the program still ran", end.Sub(first))
+	}
+}
+
+func TestRunEscapes(t *testing.T) {
+	r := newTestRunner(t)
+	res, events := runFixture(t, r, "escape", nil)
+	if !res.Pass {
+		t.Fatalf("escape fixture failed: %+v", events)
+	}
+	// Now the other way round: Parse's buf does not escape, NewHeader's h does.
+	res, events = runFixture(t, r, "escape", func(s string) string {
+		return strings.Replace(strings.Replace(s, "escapes NewHeader h", "! escapes NewHeader h", 1), "! escapes Parse buf", "escapes Parse buf", 1)
+	})
+	if res.Pass {
+		t.Fatal("inverted escape assertions passed")
+	}
+	var msgs []string
+	for _, e := range events {
+		if e.Type == TypeFailure {
+			msgs = append(msgs, e.Message)
+			if e.File != "header.go" || e.Line != 8 {
+				t.Errorf("failure location: got %s:%d, want header.go:8", e.File, e.Line)
+			}
+		}
+	}
+	if len(msgs) != 1 || !strings.Contains(msgs[0], "`h` in NewHeader still escapes") {
+		t.Errorf("failures: got %q", msgs)
+	}
+}
+
+func TestRunHangIsStoppedAndLeavesNothing(t *testing.T) {
+	r := newTestRunner(t)
+	r.StepTimeout = 5 * time.Second
+	pidDir := t.TempDir()
+	start := time.Now()
+	res, events := runFixture(t, r, "hang", func(s string) string { return strings.ReplaceAll(s, "@PIDDIR@", pidDir) })
+	took := time.Since(start)
+	if res.Pass || res.Reason != "" && res.Reason != ReasonTimeout {
+		t.Fatalf("hang: got %+v", res)
+	}
+	if took > r.StepTimeout+10*time.Second {
+		t.Errorf("the hung check took %v; its bound is %v", took, r.StepTimeout)
+	}
+	var told bool
+	for _, e := range events {
+		if e.Type == TypeFailure && strings.Contains(e.Message, "still running after") {
+			told = true
+		}
+		if e.Type == TypeStepEnd && e.Reason != ReasonTimeout {
+			t.Errorf("step_end reason: got %q, want timeout", e.Reason)
+		}
+	}
+	if !told {
+		t.Errorf("the learner was not told the step timed out: %+v", events)
+	}
+	assertGone(t, filepath.Join(pidDir, "pids"))
+	assertWorkDirRemoved(t, r)
+}
+
+func TestRunFloodIsStopped(t *testing.T) {
+	r := newTestRunner(t)
+	r.OutputLimit = 64 << 10
+	res, events := runFixture(t, r, "flood", nil)
+	if res.Pass {
+		t.Fatal("flooding check passed")
+	}
+	var printed int
+	var note, told bool
+	for _, e := range events {
+		switch {
+		case e.Type == TypeOutput && e.Stream != Note:
+			printed += len(e.Text)
+		case e.Type == TypeOutput && e.Stream == Note && strings.Contains(e.Text, "output stopped"):
+			note = true
+		case e.Type == TypeStepEnd && e.Reason != ReasonOutputLimit:
+			t.Errorf("step_end reason: got %q, want %q", e.Reason, ReasonOutputLimit)
+		case e.Type == TypeFailure && strings.Contains(e.Message, "printed more than 64 KiB"):
+			told = true
+		}
+	}
+	if printed > r.OutputLimit {
+		t.Errorf("printed %d bytes, limit %d", printed, r.OutputLimit)
+	}
+	if !note || !told {
+		t.Errorf("note shown: %v, failure told: %v", note, told)
+	}
+	assertWorkDirRemoved(t, r)
+}
+
+func TestRunCancel(t *testing.T) {
+	r := newTestRunner(t)
+	pidDir := t.TempDir()
+	script, err := os.ReadFile("testdata/hang.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	script = []byte(strings.ReplaceAll(string(script), "@PIDDIR@", pidDir))
+	ctx, cancel := context.WithCancel(context.Background())
+	var c Collect
+	done := make(chan Result)
+	go func() { done <- r.Run(ctx, Check{Name: "cancel", Script: script}, &c) }()
+	// Cancel once the test binary is up.
+	pidFile := filepath.Join(pidDir, "pids")
+	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(20 * time.Millisecond) {
+		if _, err := os.Stat(pidFile); err == nil || time.Now().After(deadline) {
+			break
+		}
+	}
+	cancel()
+	res := <-done
+	if res.Pass || res.Reason != ReasonCanceled {
+		t.Fatalf("canceled check: got %+v", res)
+	}
+	assertGone(t, pidFile)
+	assertWorkDirRemoved(t, r)
+}
+
+// assertGone checks that none of the processes listed in pidFile is alive.
+func assertGone(t *testing.T, pidFile string) {
+	t.Helper()
+	data, err := os.ReadFile(pidFile)
+	if err != nil {
+		t.Fatalf("the test binary never wrote its pids: %v", err)
+	}
+	for _, f := range strings.Fields(string(data)) {
+		pid, _ := strconv.Atoi(f)
+		if err := syscall.Kill(pid, 0); !errors.Is(err, syscall.ESRCH) {
+			// A zombie waiting for its parent is dead too; look at its state.
+			stat, _ := os.ReadFile("/proc/" + f + "/stat")
+			if !strings.Contains(string(stat), ") Z ") {
+				t.Errorf("process %d is still alive after the check: %s", pid, stat)
+				syscall.Kill(pid, syscall.SIGKILL)
+			}
+		}
+	}
+}
+
+func assertWorkDirRemoved(t *testing.T, r *Runner) {
+	t.Helper()
+	entries, _ := os.ReadDir(r.WorkRoot)
+	for _, e := range entries {
+		if e.IsDir() {
+			t.Errorf("work dir %s left behind", e.Name())
+		}
+	}
+}
