@@ -44,6 +44,10 @@ func TestScripts(t *testing.T) {
 			env.Setenv("XDG_CACHE_HOME", filepath.Join(env.WorkDir, ".cache"))
 			env.Setenv("REPO", repo)
 			env.Setenv("NO_COLOR", "1")
+			// The directory testscript put the workbook command in, for
+			// scripts that replace PATH.
+			bin, _, _ := strings.Cut(env.Getenv("PATH"), string(os.PathListSeparator))
+			env.Setenv("WORKBOOK_BIN", bin)
 			return nil
 		},
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){

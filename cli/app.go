@@ -17,6 +17,9 @@ import (
 // modulePath identifies a clone of the workbook's repository.
 const modulePath = "github.com/go-blindspots/workbook"
 
+// defaultWorkspace is the workspace directory in a clone (git ignores it).
+const defaultWorkspace = "my-workspace"
+
 // app is one invocation of the command.
 type app struct {
 	ctx            context.Context
@@ -30,7 +33,7 @@ type app struct {
 
 // workspace finds the workspace the command acts on: --workspace, then
 // $WORKBOOK_WORKSPACE, then the current directory and its parents, then — in a
-// clone of the repository — ./workspace, created on the fly.
+// clone of the repository — ./my-workspace, created on the fly.
 func (a *app) workspace() (*workspace.Workspace, error) {
 	if a.ws != nil {
 		return a.ws, nil
@@ -46,7 +49,7 @@ func (a *app) workspace() (*workspace.Workspace, error) {
 			if !ok {
 				return nil, usagef("no workbook workspace in this directory or its parents: run `workbook init` to make one, or pass --workspace DIR")
 			}
-			dir := filepath.Join(root, "workspace")
+			dir := filepath.Join(root, defaultWorkspace)
 			if _, statErr := os.Stat(dir); statErr != nil {
 				fmt.Fprintf(a.stderr, "Creating your workspace in %s (edit the exercises there).\n", dir)
 			}

@@ -41,7 +41,7 @@ Commands:
 
 The workspace is found in the current directory or its parents, or given with
 --workspace DIR or $WORKBOOK_WORKSPACE. In a clone of the repository, commands
-use (and create) ./workspace.
+use (and create) ./my-workspace.
 
 Exit status: 0 pass, 1 check failed, 2 usage or environment error.
 `

@@ -26,7 +26,7 @@ func (a *app) cmdInit(args []string) error {
 	}
 	dir := "go-blindspots"
 	if root, ok := repoRoot(); ok {
-		dir = filepath.Join(root, "workspace")
+		dir = filepath.Join(root, defaultWorkspace)
 	}
 	if len(pos) == 1 {
 		dir = pos[0]

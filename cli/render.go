@@ -82,6 +82,9 @@ func (t *terminal) Emit(e runner.Event) {
 		}
 		for _, f := range t.fails {
 			fmt.Fprintf(t.w, "  %s\n", t.failure(f))
+			if f.Text != "" {
+				fmt.Fprintln(t.w, indent(f.Text, "      "))
+			}
 		}
 	}
 }
@@ -137,7 +140,11 @@ func (t *terminal) endLine() {
 // `workbook check --json`, the same objects the site's websocket sends.
 type jsonLines struct{ enc *json.Encoder }
 
-func newJSONLines(w io.Writer) *jsonLines { return &jsonLines{json.NewEncoder(w)} }
+func newJSONLines(w io.Writer) *jsonLines {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return &jsonLines{enc}
+}
 
 // Emit writes e.
 func (j *jsonLines) Emit(e runner.Event) { _ = j.enc.Encode(e) }

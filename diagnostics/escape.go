@@ -82,7 +82,8 @@ func (e *escState) line(s *stream, file string, line, col int, msg, raw string) 
 	}
 	d.Text = raw
 	if p := e.pending[key]; p != nil {
-		d.Text = strings.Join(append(p.raw, raw), "\n")
+		// The verdict first, so that Text's first line is what -m says in the end.
+		d.Text = strings.Join(append([]string{raw}, p.raw...), "\n")
 		d.Func = p.fn
 		delete(e.pending, key)
 	}

@@ -150,6 +150,7 @@ func (s *stream) step() {
 		s.i++
 	case strings.HasPrefix(line, "vet: "):
 		s.lastPos = -1
+		s.header = vetHeader // what follows without a header of its own is vet's too
 		if m := posLineRE.FindStringSubmatch(line[len("vet: "):]); m != nil {
 			s.positioned(m, line, true)
 		}

@@ -59,14 +59,21 @@ func fixture(t testing.TB, name string) (stdout, stderr string) {
 }
 
 var (
-	raceFiles     = []string{"counter.go", "counter_test.go"}
-	bankFiles     = []string{"bank.go", "bank_test.go", "check_test.go"}
-	bufFiles      = []string{"buf.go", "more.go", "buf_test.go"}
-	shopFiles     = []string{"shop.go", "shop_test.go"}
-	stockFiles    = []string{"stock.go", "stock_test.go", "fill_test.go"}
-	searchFiles   = []string{"search.go", "search_test.go"}
-	cacheFiles    = []string{"cache.go", "cache_test.go"}
-	treeFiles     = []string{"tree.go", "tree_test.go"}
+	raceFiles    = []string{"counter.go", "counter_test.go"}
+	bankFiles    = []string{"bank.go", "bank_test.go", "check_test.go"}
+	bufFiles     = []string{"buf.go", "more.go", "buf_test.go"}
+	shopFiles    = []string{"shop.go", "shop_test.go"}
+	stockFiles   = []string{"stock.go", "stock_test.go", "fill_test.go"}
+	searchFiles  = []string{"search.go", "search_test.go"}
+	cacheFiles   = []string{"cache.go", "cache_test.go"}
+	treeFiles    = []string{"tree.go", "tree_test.go"}
+	greetFiles   = []string{"greet.go", "greet_test.go"}
+	parallelWant = []want{
+		diag(TestFail, "greet_test.go", 19, "test TestB failed at greet_test.go:19: b starts"),
+		diag(TestFail, "greet_test.go", 21, "test TestB failed at greet_test.go:21: b failed"),
+		diag(TestFail, "greet_test.go", 13, `test TestA failed at greet_test.go:13: Hello("a") = "Hello a", want "Hello, a"`),
+		diag(TestFail, "", 0, `example ExampleHello printed the wrong output: got "Hello gopher", want "Hello, gopher"`).withText("got:", "want:"),
+	}
 	escapeMWant   = append(escapeBufWant(), escapeMoreWant()...)
 	testfailWants = []want{
 		diag(TestFail, "bank_test.go", 11, "TestDeposit", "got 4, want 5", "bank_test.go:11"),
@@ -166,6 +173,8 @@ var fixtureTests = []struct {
 	}},
 	{"testfail", bankFiles, testfailWants},
 	{"testfail_v", bankFiles, testfailWants},
+	{"testfail_parallel", greetFiles, parallelWant},
+	{"testfail_parallel_v", greetFiles, parallelWant},
 	{"escape_m", bufFiles, escapeMWant},
 	{"escape_m2", bufFiles, escapeM2Want()},
 	{"escape_test_m", bufFiles, append(append([]want(nil), escapeMWant...),
@@ -276,7 +285,7 @@ func timeoutWant() []want {
 	return []want{
 		diag(Timeout, "search.go", 32, "test timed out after 2s while running TestAll",
 			"All is blocked in sync.WaitGroup.Wait at search.go:32", "fetch is blocked in chan send at search.go:9 (2 goroutines)").
-			withFunc("All").withRelated("search.go:9"),
+			withFunc("All").withRelated("search.go:9", "search_test.go:6"),
 	}
 }
 
@@ -366,6 +375,23 @@ func TestParseFixturesInvariants(t *testing.T) {
 		stdout, stderr := fixture(t, tt.name)
 		for _, files := range [][]string{tt.files, nil} {
 			checkInvariants(t, tt.name, files, Parser{Files: files}.Parse(stdout, stderr))
+		}
+	}
+}
+
+// TestEscapeTextStartsWithVerdict checks that with -m=2 the explanation follows the
+// verdict line in Text.
+func TestEscapeTextStartsWithVerdict(t *testing.T) {
+	stdout, stderr := fixture(t, "escape_m2")
+	for _, d := range (Parser{Files: bufFiles}).Parse(stdout, stderr) {
+		first, _, _ := strings.Cut(d.Text, "\n")
+		m := posLineRE.FindStringSubmatch(first)
+		if m == nil {
+			t.Errorf("got text starting %q, want a position line first", first)
+			continue
+		}
+		if _, ok := escapeVerdict(m[4], Location{}); !ok {
+			t.Errorf("got text starting %q, want the verdict line first", first)
 		}
 	}
 }

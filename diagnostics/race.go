@@ -52,8 +52,8 @@ func (s *stream) parseRace(start int) {
 			i++
 			break
 		}
-		if l == raceHeader {
-			break // a report cut short by another
+		if l == raceHeader || raceStop(l) {
+			break // a report cut short
 		}
 		t := strings.TrimSpace(l)
 		switch {
@@ -170,4 +170,15 @@ func accessOp(a raceAccess) string {
 		return "channel receive"
 	}
 	return op
+}
+
+// raceStop says whether a line cannot be part of a race report, for reports whose
+// closing line is missing.
+func raceStop(l string) bool {
+	for _, p := range []string{"FAIL", "PASS", "ok  ", "panic: ", "fatal error: ", "goleak: ", "exit status "} {
+		if strings.HasPrefix(l, p) {
+			return true
+		}
+	}
+	return testRunRE.MatchString(l) || testDoneRE.MatchString(l)
 }

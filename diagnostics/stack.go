@@ -422,12 +422,23 @@ func (s *stream) panic(at int, first, value string, isPanic bool, gs []goroutine
 // deadlock reports "fatal error: all goroutines are asleep - deadlock!".
 func (s *stream) deadlock(at int, value string, gs []goroutine, raw string) {
 	d := Diagnostic{Kind: Panic, Text: raw}
-	phrases, locs := s.summarize(gs, -1)
+	first := -1
+	for i, g := range gs {
+		if _, _, ok := s.learnerFrame(g); ok {
+			first = i
+			break
+		}
+	}
+	phrases, locs := s.summarize(gs, first)
 	d.Message = "deadlock: all goroutines are asleep"
 	if len(phrases) > 0 {
 		d.Message += ": " + strings.Join(phrases, "; ")
 		d.Location = locs[0]
 		d.Related = append([]Location(nil), locs[1:]...)
+		f, _, _ := s.learnerFrame(gs[first])
+		for _, l := range s.relatedOf(gs[first], f) {
+			d.Related = appendLoc(d.Related, l)
+		}
 	}
 	s.emit(at, d)
 }
@@ -463,6 +474,12 @@ func (s *stream) timeout(at int, value string, head []string, gs []goroutine, ra
 		d.Message += ": " + strings.Join(phrases, "; ")
 		d.Location = locs[0]
 		d.Related = append([]Location(nil), locs[1:]...)
+		// Then the calls that led to the primary place: the line of the test.
+		if f, _, ok := s.learnerFrame(gs[first]); ok {
+			for _, l := range s.relatedOf(gs[first], f) {
+				d.Related = appendLoc(d.Related, l)
+			}
+		}
 	}
 	s.emit(at, d)
 }

@@ -2,6 +2,7 @@ package diagnostics
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -61,6 +62,11 @@ func (s *stream) testLine(line string) bool {
 		if m[2] == "FAIL" {
 			s.test.flush(s, name)
 			s.test.name, s.test.failing, s.test.indent = name, true, len(m[1])+4
+			if s.i+1 < len(s.lines) && s.lines[s.i+1] == "got:" {
+				s.i++
+				s.exampleOutput(name, s.i-1)
+				return true
+			}
 		} else {
 			delete(s.test.pending, name)
 			s.test.name = ""
@@ -149,4 +155,31 @@ func joinMessage(lines []string) string {
 		b.WriteString(l)
 	}
 	return b.String()
+}
+
+// exampleOutput handles the "got:" and "want:" blocks after "--- FAIL: ExampleX",
+// starting at the "got:" line at s.i. The output does not say where the example is.
+func (s *stream) exampleOutput(name string, start int) {
+	var got, want []string
+	cur := &got
+	i := s.i + 1
+	for ; i < len(s.lines); i++ {
+		l := s.lines[i]
+		if l == "want:" && cur == &got {
+			cur = &want
+			continue
+		}
+		if cur == &want && (l == "FAIL" || l == "PASS" || strings.HasPrefix(l, "FAIL\t") ||
+			strings.HasPrefix(l, "ok  ") || testRunRE.MatchString(l) || testDoneRE.MatchString(l)) {
+			break
+		}
+		*cur = append(*cur, l)
+	}
+	s.i = i
+	s.emit(start, Diagnostic{
+		Kind: TestFail,
+		Message: "example " + name + " printed the wrong output: got " +
+			strconv.Quote(strings.Join(got, "\n")) + ", want " + strconv.Quote(strings.Join(want, "\n")),
+		Text: strings.Join(s.lines[start:i], "\n"),
+	})
 }

@@ -96,10 +96,11 @@ func (g *GoEnv) Environ() []string {
 		}
 	}
 	return append(env,
-		"GOENV=off",      // the settings above are already resolved; $HOME is not the learner's
-		"GOWORK=off",     // a go.work around the cache dir must not capture the check
+		"GOENV=off",  // the settings above are already resolved; $HOME is not the learner's
+		"GOWORK=off", // a go.work around the cache dir must not capture the check
 		"GOTOOLCHAIN=local",
 		"GORACE=atexit_sleep_ms=0", // a passing race binary otherwise sleeps 1s at exit
+		"GOTRACEBACK=single",       // Go's default; testscript's "system" buries the panic in runtime frames
 	)
 }
 

@@ -44,7 +44,7 @@ type Event struct {
 	Phase string `json:"phase,omitempty"` // step, failure: the requirement the script is proving
 
 	Stream string `json:"stream,omitempty"` // output: stdout, stderr or note
-	Text   string `json:"text,omitempty"`   // output
+	Text   string `json:"text,omitempty"`   // output; failure: details such as a diff
 
 	ExitCode   *int   `json:"exit_code,omitempty"`   // step_end; -1 when killed
 	DurationMS *int64 `json:"duration_ms,omitempty"` // step_end, verdict

@@ -162,14 +162,14 @@ func (s *scriptRun) run() Result {
 
 	if t.failed || t.skipped {
 		if !s.failed {
-			msg := s.fatalMsg
+			msg, detail := s.fatalMsg, ""
 			if msg == "" {
-				msg = lastFailLine(s.log.String())
+				msg, detail = lastFailure(s.log.String())
 			}
 			if t.skipped {
 				msg = "the check skipped itself: " + msg
 			}
-			s.emit(Event{Type: TypeFailure, Phase: s.phase, Message: msg})
+			s.emit(Event{Type: TypeFailure, Phase: s.phase, Message: msg, Text: detail})
 		}
 		headline := s.phase
 		switch {
@@ -234,15 +234,24 @@ func phaseScript(script []byte) []byte {
 	return txtar.Format(a)
 }
 
-var failLine = regexp.MustCompile(`(?m)^FAIL: [^\n]*?:\d+: (.*)$`)
+var failLine = regexp.MustCompile(`^FAIL: .*?:\d+: (.*)$`)
 
-// lastFailLine extracts the message of testscript's last "FAIL: file:line: msg".
-func lastFailLine(log string) string {
-	m := failLine.FindAllStringSubmatch(log, -1)
-	if len(m) == 0 {
-		return "the check script failed"
+// lastFailure extracts the message of testscript's last "FAIL: file:line: msg"
+// line, and what the failing command logged before it (a cmp diff, say).
+func lastFailure(log string) (msg, detail string) {
+	lines := strings.Split(log, "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		m := failLine.FindStringSubmatch(lines[i])
+		if m == nil {
+			continue
+		}
+		start := i
+		for start > 0 && !strings.HasPrefix(lines[start-1], "> ") {
+			start--
+		}
+		return m[1], strings.TrimSpace(strings.Join(lines[start:i], "\n"))
 	}
-	return m[len(m)-1][1]
+	return "the check script failed", ""
 }
 
 // workDir returns the work root for key: a stable path when no other process

@@ -240,23 +240,12 @@ func TestRunFloodIsStopped(t *testing.T) {
 
 func TestRunCancel(t *testing.T) {
 	r := newTestRunner(t)
-	pidDir := t.TempDir()
-	script, err := os.ReadFile("testdata/hang.txtar")
-	if err != nil {
-		t.Fatal(err)
-	}
-	script = []byte(strings.ReplaceAll(string(script), "@PIDDIR@", pidDir))
+	script, pidFile := hangScript(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	var c Collect
 	done := make(chan Result)
 	go func() { done <- r.Run(ctx, Check{Name: "cancel", Script: script}, &c) }()
-	// Cancel once the test binary is up.
-	pidFile := filepath.Join(pidDir, "pids")
-	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(20 * time.Millisecond) {
-		if _, err := os.Stat(pidFile); err == nil || time.Now().After(deadline) {
-			break
-		}
-	}
+	waitForFile(t, pidFile) // the test binary is up
 	cancel()
 	res := <-done
 	if res.Pass || res.Reason != ReasonCanceled {
@@ -294,4 +283,83 @@ func assertWorkDirRemoved(t *testing.T, r *Runner) {
 			t.Errorf("work dir %s left behind", e.Name())
 		}
 	}
+}
+
+func TestRunBuiltinFailureShowsDetail(t *testing.T) {
+	r := newTestRunner(t)
+	res, events := runFixture(t, r, "cmp", nil)
+	if res.Pass {
+		t.Fatal("cmp fixture passed")
+	}
+	var fails []Event
+	for _, e := range events {
+		if e.Type == TypeFailure {
+			fails = append(fails, e)
+		}
+	}
+	if len(fails) != 1 {
+		t.Fatalf("got %d failures, want 1: %+v", len(fails), fails)
+	}
+	f := fails[0]
+	if !strings.Contains(f.Message, "stdout and want.txt differ") || !strings.Contains(f.Text, "-total: 41") || !strings.Contains(f.Text, "+total: 42") {
+		t.Errorf("failure: got message %q, detail %q; want the cmp message and its diff", f.Message, f.Text)
+	}
+	if f.Phase != "The report must list the totals." {
+		t.Errorf("phase: got %q", f.Phase)
+	}
+}
+
+func TestLatestSupersedes(t *testing.T) {
+	r := newTestRunner(t)
+	hang, pidFile := hangScript(t)
+	pass, err := os.ReadFile("testdata/pass.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var l Latest
+	first := make(chan Result, 1)
+	go l.Run(context.Background(), "ex", func(ctx context.Context) {
+		first <- r.Run(ctx, Check{Name: "ex", Script: hang}, &Collect{})
+	})
+	waitForFile(t, pidFile)
+	var second Result
+	l.Run(context.Background(), "ex", func(ctx context.Context) {
+		// The first run is over, and nothing of it is left, before this starts.
+		select {
+		case res := <-first:
+			if res.Reason != ReasonCanceled {
+				t.Errorf("superseded run: got %+v, want canceled", res)
+			}
+		default:
+			t.Error("the second run started before the first was over")
+		}
+		assertGone(t, pidFile)
+		second = r.Run(ctx, Check{Name: "ex", Script: pass}, &Collect{})
+	})
+	if !second.Pass {
+		t.Errorf("second run: got %+v, want a pass", second)
+	}
+}
+
+// hangScript returns the hang fixture, which writes the pids of its test
+// binary and of a child process to the returned file.
+func hangScript(t *testing.T) (script []byte, pidFile string) {
+	t.Helper()
+	pidDir := t.TempDir()
+	data, err := os.ReadFile("testdata/hang.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []byte(strings.ReplaceAll(string(data), "@PIDDIR@", pidDir)), filepath.Join(pidDir, "pids")
+}
+
+// waitForFile waits until path exists (a cold build may take a while).
+func waitForFile(t *testing.T, path string) {
+	t.Helper()
+	for deadline := time.Now().Add(3 * time.Minute); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if _, err := os.Stat(path); err == nil {
+			return
+		}
+	}
+	t.Fatalf("%s never appeared", path)
 }
