@@ -157,7 +157,7 @@ func loadExercise(fsys fs.FS, name string) (*Exercise, error) {
 	ex := &Exercise{
 		Name: name, Title: meta.Title, Topic: meta.Topic, Lesson: meta.Lesson,
 		Order: meta.Order, Go: cmp.Or(meta.Go, DefaultGo), Hints: meta.Hints,
-		Wrong: meta.Wrong, Task: strings.TrimSpace(string(body)),
+		Wrong: meta.Wrong, Task: taskText(body),
 	}
 	if err := ex.validateMeta(); err != nil {
 		return nil, fmt.Errorf("load exercise %s: %s: %w", name, mdPath, err)
@@ -306,4 +306,14 @@ func (ex *Exercise) goModule(srcs [][]byte) (goMod, goSum []byte) {
 		sum.WriteString(line + "\n")
 	}
 	return mod.Bytes(), sum.Bytes()
+}
+
+// taskText returns the task's Markdown without a leading "# Title" heading,
+// which would repeat the front matter's title.
+func taskText(body []byte) string {
+	text := strings.TrimSpace(string(body))
+	if first, rest, _ := strings.Cut(text, "\n"); strings.HasPrefix(first, "# ") {
+		text = strings.TrimSpace(rest)
+	}
+	return text
 }
