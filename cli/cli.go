@@ -13,7 +13,6 @@ import (
 	"syscall"
 
 	"github.com/go-blindspots/workbook/exercises"
-	"github.com/go-blindspots/workbook/runner"
 )
 
 // Exit statuses.
@@ -72,14 +71,11 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "workbook: %v\n", err)
 	var ue *usageError
-	var ee *runner.EnvError
-	var unknown *exercises.UnknownError
-	if errors.As(err, &ue) || errors.As(err, &ee) || errors.As(err, &unknown) {
-		if ue != nil {
-			fmt.Fprintln(stderr, "Run `workbook help` for usage.")
-		}
-		return ExitUsage
+	if errors.As(err, &ue) {
+		fmt.Fprintln(stderr, "Run `workbook help` for usage.")
 	}
+	// Everything else is a usage or environment problem: an unknown
+	// exercise, a missing toolchain, a workspace that cannot be written.
 	return ExitUsage
 }
 

@@ -115,7 +115,7 @@ func verifyTable(a *app, outcomes []exercises.Outcome) int {
 func verdictCell(o exercises.Outcome, st style) string {
 	got := "fails"
 	switch {
-	case o.Result.Reason == runner.ReasonTimeout:
+	case o.Result.Reason == runner.ReasonCheckTimeout:
 		got = "timeout"
 	case o.Result.Reason == runner.ReasonCanceled:
 		got = "canceled"

@@ -2,9 +2,11 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"time"
 
@@ -42,6 +44,9 @@ func (s *scriptRun) cmdGo(ts *testscript.TestScript, neg bool, args []string) {
 	res := runProcess(s.ctx, cmd, s.r.StepTimeout, s.r.OutputLimit, func(stream, text string) {
 		s.emit(Event{Type: TypeOutput, Step: step, Stream: stream, Text: text})
 	})
+	if res.reason == ReasonCanceled && errors.Is(context.Cause(s.ctx), errCheckTimeout) {
+		res.reason = ReasonCheckTimeout
+	}
 	s.emit(Event{Type: TypeStepEnd, Step: step, ExitCode: intp(res.exitCode),
 		DurationMS: int64p(time.Since(start).Milliseconds()), Reason: res.reason})
 
@@ -104,6 +109,8 @@ func stopMessage(cmdline, reason string, r *Runner) string {
 	switch reason {
 	case ReasonTimeout:
 		return fmt.Sprintf("`%s` was still running after %v, so it was stopped: the program is probably blocked forever (a deadlock, or a goroutine waiting for something that never happens).", cmdline, r.StepTimeout)
+	case ReasonCheckTimeout:
+		return fmt.Sprintf("`%s` was still running when the whole check's time (%v) ran out, so it was stopped.", cmdline, r.CheckTimeout)
 	case ReasonOutputLimit:
 		return fmt.Sprintf("`%s` printed more than %s, so it was stopped: something is printing in a loop.", cmdline, byteSize(r.OutputLimit))
 	default:
@@ -172,12 +179,7 @@ func (s *scriptRun) funcDeclared(ts *testscript.TestScript, fn string) bool {
 }
 
 func (s *scriptRun) isLearnerFile(name string) bool {
-	for _, f := range s.files {
-		if f == name {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(s.files, name)
 }
 
 // environ returns the script's environment for a subprocess: testscript's

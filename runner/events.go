@@ -27,9 +27,10 @@ const (
 
 // Reasons a step or a check ended early.
 const (
-	ReasonTimeout     = "timeout"
-	ReasonOutputLimit = "output_limit"
-	ReasonCanceled    = "canceled"
+	ReasonTimeout      = "timeout"       // a step ran past its bound
+	ReasonCheckTimeout = "check_timeout" // the whole check ran past its bound
+	ReasonOutputLimit  = "output_limit"
+	ReasonCanceled     = "canceled"
 )
 
 // Event is one thing that happened during a check. It is the wire format of

@@ -174,7 +174,7 @@ func (s *scriptRun) run() Result {
 		headline := s.phase
 		switch {
 		case errors.Is(context.Cause(s.ctx), errCheckTimeout):
-			s.stopped, headline = ReasonTimeout, fmt.Sprintf("The check took longer than %v and was stopped.", s.r.CheckTimeout)
+			s.stopped, headline = ReasonCheckTimeout, fmt.Sprintf("The check took longer than %v and was stopped.", s.r.CheckTimeout)
 		case s.ctx.Err() != nil:
 			s.stopped, headline = ReasonCanceled, "The check was canceled."
 		}

@@ -181,8 +181,13 @@ func TestRunEscapes(t *testing.T) {
 
 func TestRunHangIsStoppedAndLeavesNothing(t *testing.T) {
 	r := newTestRunner(t)
-	r.StepTimeout = 5 * time.Second
 	pidDir := t.TempDir()
+	// Build the test binary first, under the same work dir, so that the short
+	// step timeout below bounds the hang and not a cold compile.
+	if res, events := runFixture(t, r, "hang", func(s string) string { return strings.Replace(s, "-timeout=10m", "-run=^$", 1) }); !res.Pass {
+		t.Fatalf("warm-up build failed: %+v", events)
+	}
+	r.StepTimeout = 5 * time.Second
 	start := time.Now()
 	res, events := runFixture(t, r, "hang", func(s string) string { return strings.ReplaceAll(s, "@PIDDIR@", pidDir) })
 	took := time.Since(start)
@@ -362,4 +367,31 @@ func waitForFile(t *testing.T, path string) {
 		}
 	}
 	t.Fatalf("%s never appeared", path)
+}
+
+func TestRunCheckTimeout(t *testing.T) {
+	r := newTestRunner(t)
+	script, pidFile := hangScript(t)
+	// Warm the build so the bound below meets the hang, not the compiler.
+	warm := []byte(strings.Replace(string(script), "-timeout=10m", "-run=^$", 1))
+	if res := r.Run(context.Background(), Check{Name: "ct", Script: warm}, &Collect{}); !res.Pass {
+		t.Fatalf("warm-up failed: %+v", res)
+	}
+	r.CheckTimeout = 4 * time.Second
+	var c Collect
+	res := r.Run(context.Background(), Check{Name: "ct", Script: script}, &c)
+	if res.Pass || res.Reason != ReasonCheckTimeout {
+		t.Fatalf("got %+v, want a check timeout", res)
+	}
+	var told bool
+	for _, e := range c.Events {
+		if e.Type == TypeFailure && strings.Contains(e.Message, "the whole check's time (4s) ran out") {
+			told = true
+		}
+	}
+	if !told {
+		t.Errorf("the learner was not told the check ran out of time: %+v", c.Events)
+	}
+	assertGone(t, pidFile)
+	assertWorkDirRemoved(t, r)
 }
