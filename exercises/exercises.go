@@ -15,7 +15,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/rogpeppe/go-internal/txtar"
+	"github.com/go-blindspots/workbook/frontmatter"
+	"github.com/go-blindspots/workbook/runner"
 )
 
 //go:embed */exercise.md */check.txtar */testdata go.sum
@@ -150,7 +151,7 @@ func loadExercise(fsys fs.FS, name string) (*Exercise, error) {
 		Hints  []string   `yaml:"hints"`
 		Wrong  []WrongFix `yaml:"wrong"`
 	}
-	body, err := ParseFrontMatter(md, &meta)
+	body, err := frontmatter.Parse(md, &meta)
 	if err != nil {
 		return nil, fmt.Errorf("load exercise %s: %s: %w", name, mdPath, err)
 	}
@@ -166,7 +167,11 @@ func loadExercise(fsys fs.FS, name string) (*Exercise, error) {
 	if ex.Script, err = fs.ReadFile(fsys, scriptPath); err != nil {
 		return nil, fmt.Errorf("load exercise %s: %w", name, err)
 	}
-	if strings.TrimSpace(string(txtar.Parse(ex.Script).Comment)) == "" {
+	archive, err := runner.ParseArchive(ex.Script)
+	if err != nil {
+		return nil, fmt.Errorf("load exercise %s: %s: %w", name, scriptPath, err)
+	}
+	if strings.TrimSpace(string(archive.Comment)) == "" {
 		return nil, fmt.Errorf("load exercise %s: %s has no commands", name, scriptPath)
 	}
 	tree := path.Join(name, "testdata")

@@ -202,23 +202,3 @@ func TestSuggest(t *testing.T) {
 		}
 	}
 }
-
-func FuzzParseFrontMatter(f *testing.F) {
-	f.Add([]byte("---\ntitle: x\n---\nbody"))
-	f.Add([]byte("---\r\ntitle: x\r\n---\r\n"))
-	f.Add([]byte("---\n---"))
-	f.Add([]byte("\ufeff---\nhints: [a, b]\n---\n"))
-	f.Fuzz(func(t *testing.T, doc []byte) {
-		var meta struct {
-			Title string   `yaml:"title"`
-			Hints []string `yaml:"hints"`
-		}
-		body, err := ParseFrontMatter(doc, &meta)
-		if err != nil {
-			return
-		}
-		if len(body) > len(doc) {
-			t.Fatalf("body longer than the document")
-		}
-	})
-}

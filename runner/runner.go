@@ -139,7 +139,11 @@ func (s *scriptRun) run() Result {
 	defer os.RemoveAll(root)
 
 	scriptFile := filepath.Join(root, "check.txtar")
-	if err := os.WriteFile(scriptFile, phaseScript(s.check.Script), 0o666); err != nil {
+	script, err := phaseScript(s.check.Script)
+	if err != nil {
+		return s.fail("the check script is broken: " + err.Error())
+	}
+	if err := os.WriteFile(scriptFile, script, 0o666); err != nil {
 		return s.fail("cannot write the check script: " + err.Error())
 	}
 	s.workdir = filepath.Join(root, "script-check")
@@ -222,8 +226,11 @@ func (s *scriptRun) setup(env *testscript.Env) error {
 // phaseScript turns each comment line of the script into a `phase` command on
 // the same line, so the runner knows which requirement each step proves while
 // the script's line numbers stay the same.
-func phaseScript(script []byte) []byte {
-	a := txtar.Parse(script)
+func phaseScript(script []byte) ([]byte, error) {
+	a, err := ParseArchive(script)
+	if err != nil {
+		return nil, err
+	}
 	lines := strings.Split(string(a.Comment), "\n")
 	for i, line := range lines {
 		if text, ok := strings.CutPrefix(line, "#"); ok {
@@ -231,7 +238,19 @@ func phaseScript(script []byte) []byte {
 		}
 	}
 	a.Comment = []byte(strings.Join(lines, "\n"))
-	return txtar.Format(a)
+	return txtar.Format(a), nil
+}
+
+// ParseArchive parses a txtar archive, such as a check script. go-internal's
+// txtar (v1.16.0) panics on a marker line "-- --" (its prefix and suffix
+// overlap); here that is an error.
+func ParseArchive(data []byte) (a *txtar.Archive, err error) {
+	defer func() {
+		if recover() != nil {
+			a, err = nil, errors.New("malformed txtar archive: a file marker line like \"-- --\" has no file name")
+		}
+	}()
+	return txtar.Parse(data), nil
 }
 
 var failLine = regexp.MustCompile(`^FAIL: .*?:\d+: (.*)$`)

@@ -395,3 +395,15 @@ func TestRunCheckTimeout(t *testing.T) {
 	assertGone(t, pidFile)
 	assertWorkDirRemoved(t, r)
 }
+
+func TestRunBrokenScript(t *testing.T) {
+	r := newTestRunner(t)
+	var c Collect
+	res := r.Run(context.Background(), Check{Name: "broken", Script: []byte("go test .\n-- --\n")}, &c)
+	if res.Pass || !strings.Contains(res.Message, "the check script is broken") {
+		t.Fatalf("got %+v", res)
+	}
+	if last := c.Events[len(c.Events)-1]; last.Type != TypeVerdict {
+		t.Errorf("the stream did not end with a verdict: %+v", last)
+	}
+}

@@ -1,4 +1,6 @@
-package exercises
+// Package frontmatter splits the YAML front matter off a Markdown document:
+// exercises and lessons both start with one.
+package frontmatter
 
 import (
 	"bytes"
@@ -8,10 +10,10 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// ParseFrontMatter splits a Markdown document that starts with a YAML front
+// Parse splits a Markdown document that starts with a YAML front
 // matter block ("---" lines around it), decodes the block into v (unknown
 // fields are an error) and returns the Markdown body.
-func ParseFrontMatter(doc []byte, v any) (body []byte, err error) {
+func Parse(doc []byte, v any) (body []byte, err error) {
 	doc = bytes.TrimPrefix(doc, []byte("\ufeff"))
 	doc = bytes.ReplaceAll(doc, []byte("\r\n"), []byte("\n"))
 	rest, ok := bytes.CutPrefix(doc, []byte("---\n"))
