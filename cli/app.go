@@ -23,6 +23,7 @@ const defaultWorkspace = "my-workspace"
 // app is one invocation of the command.
 type app struct {
 	ctx            context.Context
+	stdin          io.Reader
 	stdout, stderr io.Writer
 	cat            *exercises.Catalog
 	wsFlag         string

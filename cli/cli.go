@@ -36,6 +36,7 @@ Commands:
   reset NAME                restore the shipped code (yours is backed up first)
   solution NAME             the reference solution, once your check has passed
   verify [NAME...]          prove every exercise: shipped code fails, solution passes, wrong fixes fail
+  watch [NAME] [--poll]     re-check on every save, then move on to the next exercise
   progress [--json]         a summary a workshop lead can collect
 
 The workspace is found in the current directory or its parents, or given with
@@ -59,10 +60,10 @@ var errCheckFailed = errors.New("check failed")
 
 // Main runs the workbook command with args (without the program name) and
 // returns the exit status.
-func Main(args []string, stdout, stderr io.Writer) int {
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	err := run(ctx, args, stdout, stderr)
+	err := run(ctx, args, stdin, stdout, stderr)
 	switch {
 	case err == nil:
 		return ExitPass
@@ -79,7 +80,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	return ExitUsage
 }
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("workbook", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	wsFlag := fs.String("workspace", "", "the workspace directory")
@@ -91,7 +92,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	a := &app{ctx: ctx, stdout: stdout, stderr: stderr, cat: cat, wsFlag: *wsFlag, color: useColor(stdout)}
+	a := &app{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, cat: cat, wsFlag: *wsFlag, color: useColor(stdout)}
 	if len(args) == 0 {
 		return a.cmdStatus()
 	}
@@ -118,8 +119,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return a.cmdVerify(rest)
 	case "progress":
 		return a.cmdProgress(rest)
+	case "watch":
+		return a.cmdWatch(rest)
 	}
-	known := []string{"init", "list", "next", "check", "hint", "reset", "solution", "verify", "progress", "help"}
+	known := []string{"init", "list", "next", "check", "hint", "reset", "solution", "verify", "progress", "watch", "help"}
 	if s := exercises.Suggest(cmd, known); len(s) > 0 {
 		return usagef("unknown command %q; did you mean %q?", cmd, s[0])
 	}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -97,26 +98,30 @@ func (a *app) cmdList(args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(entries)
 	}
+	a.printList(p, a.current(p))
+	return nil
+}
+
+// printList prints every exercise with its status, marking cur.
+func (a *app) printList(p *workspace.Progress, cur *exercises.Exercise) {
 	st := style{a.color}
-	cur := a.current(p)
 	done := 0
-	for _, e := range entries {
+	for _, ex := range a.cat.List {
 		mark := st.dim("·")
-		if e.Status == "done" {
+		if p.Done(ex.Name) {
 			mark = st.green("✓")
 			done++
 		}
-		name := fmt.Sprintf("%-32s", e.Name)
-		if cur != nil && e.Name == cur.Name {
+		name := fmt.Sprintf("%-32s", ex.Name)
+		if cur != nil && ex.Name == cur.Name {
 			name = st.bold(name)
 			mark += st.cyan("▸")
 		} else {
 			mark += " "
 		}
-		fmt.Fprintf(a.stdout, "%s %s %-8s %s\n", mark, name, e.Topic, e.Title)
+		fmt.Fprintf(a.stdout, "%s %s %-8s %s\n", mark, name, ex.Topic, ex.Title)
 	}
-	fmt.Fprintf(a.stdout, "\n%d of %d done.\n", done, len(entries))
-	return nil
+	fmt.Fprintf(a.stdout, "\n%d of %d done.\n", done, len(a.cat.List))
 }
 
 // cmdStatus is what `workbook` with no command prints: where you are.
@@ -235,37 +240,18 @@ func (a *app) cmdCheck(args []string) error {
 	return nil
 }
 
-// checkOne checks the learner's code of one exercise and records the result.
+// checkOne checks the learner's code of one exercise, records the result and
+// says what to do next.
 func (a *app) checkOne(r *runner.Runner, ws *workspace.Workspace, ex *exercises.Exercise, asJSON bool) (bool, error) {
-	files, err := ws.Files(ex.Name)
-	if err != nil {
-		return false, err
-	}
 	var sink runner.Sink
 	if asJSON {
 		sink = newJSONLines(a.stdout)
 	} else {
 		sink = newTerminal(a.stdout, a.color, ws.Dir(ex.Name))
 	}
-	res := r.Run(a.ctx, runner.Check{Name: ex.Name, Script: ex.Script, Files: ex.WorkFiles(files)}, sink)
-	var hintsLeft bool
-	err = ws.Update(func(p *workspace.Progress) error {
-		s := p.Status(ex.Name)
-		s.Checks++
-		s.LastCheck = time.Now().UTC()
-		s.LastPass = res.Pass
-		if res.Pass && !s.Done {
-			s.Done = true
-			s.PassedAt = s.LastCheck
-		}
-		hintsLeft = s.HintsShown < len(ex.Hints)
-		return nil
-	})
-	if err != nil {
+	res, hintsLeft, err := runCheck(a.ctx, r, ws, ex, sink)
+	if err != nil || asJSON {
 		return res.Pass, err
-	}
-	if asJSON {
-		return res.Pass, nil
 	}
 	st := style{a.color}
 	switch {
@@ -279,6 +265,32 @@ func (a *app) checkOne(r *runner.Runner, ws *workspace.Workspace, ex *exercises.
 		fmt.Fprintf(a.stdout, "  %s\n", st.dim("All hints shown: `workbook hint "+ex.Name+"` repeats them."))
 	}
 	return res.Pass, nil
+}
+
+// runCheck checks the learner's code of one exercise, sending the events to
+// sink, and records the result in the progress (unless it was canceled).
+func runCheck(ctx context.Context, r *runner.Runner, ws *workspace.Workspace, ex *exercises.Exercise, sink runner.Sink) (res runner.Result, hintsLeft bool, err error) {
+	files, err := ws.Files(ex.Name)
+	if err != nil {
+		return res, false, err
+	}
+	res = r.Run(ctx, runner.Check{Name: ex.Name, Script: ex.Script, Files: ex.WorkFiles(files)}, sink)
+	err = ws.Update(func(p *workspace.Progress) error {
+		s := p.Status(ex.Name)
+		hintsLeft = s.HintsShown < len(ex.Hints)
+		if res.Reason == runner.ReasonCanceled {
+			return nil
+		}
+		s.Checks++
+		s.LastCheck = time.Now().UTC()
+		s.LastPass = res.Pass
+		if res.Pass && !s.Done {
+			s.Done = true
+			s.PassedAt = s.LastCheck
+		}
+		return nil
+	})
+	return res, hintsLeft, err
 }
 
 func (a *app) cmdHint(args []string) error {
@@ -302,8 +314,13 @@ func (a *app) cmdHint(args []string) error {
 	if ex == nil {
 		return usagef("every exercise passes; ask for the hints of one by name: workbook hint NAME")
 	}
+	return a.showHint(ws, ex)
+}
+
+// showHint shows one more hint of ex (after the ones shown before, dimmed).
+func (a *app) showHint(ws *workspace.Workspace, ex *exercises.Exercise) error {
 	var shown int
-	err = ws.Update(func(p *workspace.Progress) error {
+	err := ws.Update(func(p *workspace.Progress) error {
 		s := p.Status(ex.Name)
 		if s.HintsShown < len(ex.Hints) {
 			s.HintsShown++

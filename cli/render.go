@@ -85,6 +85,7 @@ func (t *terminal) Emit(e runner.Event) {
 			if f.Text != "" {
 				fmt.Fprintln(t.w, indent(f.Text, "      "))
 			}
+			t.excerpts(f)
 		}
 	}
 }
@@ -95,14 +96,25 @@ func (t *terminal) failure(f runner.Event) string {
 	if f.File == "" {
 		return "• " + f.Message
 	}
-	loc := filepath.Join(t.dir, f.File)
-	if f.Line > 0 {
-		loc = fmt.Sprintf("%s:%d", loc, f.Line)
-		if f.Col > 0 {
-			loc = fmt.Sprintf("%s:%d", loc, f.Col)
+	return fmt.Sprintf("• %s: %s", t.location(f.File, f.Line, f.Col), f.Message)
+}
+
+// location formats file:line:col in the learner's exercise, relative to the
+// current directory, as a clickable link (OSC 8) in a color terminal.
+func (t *terminal) location(file string, line, col int) string {
+	path := filepath.Join(t.dir, file)
+	loc := relPath(path)
+	if line > 0 {
+		loc = fmt.Sprintf("%s:%d", loc, line)
+		if col > 0 {
+			loc = fmt.Sprintf("%s:%d", loc, col)
 		}
 	}
-	return fmt.Sprintf("• %s: %s", t.st.yellow(relPath(loc)), f.Message)
+	if !t.st.on {
+		return loc
+	}
+	abs, _ := filepath.Abs(path)
+	return "\x1b]8;;file://" + abs + "\x1b\\" + t.st.yellow(loc) + "\x1b]8;;\x1b\\"
 }
 
 // output prints program output with a gutter, so it stands apart from the

@@ -57,7 +57,7 @@ func (s *scriptRun) cmdGo(ts *testscript.TestScript, neg bool, args []string) {
 	diags := s.parser().Parse(res.stdout, res.stderr)
 	for i := range diags {
 		d := &diags[i]
-		if s.isLearnerFile(d.File) && (d.Kind != diagnostics.Escape || d.Escapes) {
+		if s.visible(d.File) && (d.Kind != diagnostics.Escape || d.Escapes) {
 			s.emit(Event{Type: TypeDiagnostic, Step: step, File: d.File, Line: d.Line, Col: d.Col, Diagnostic: d})
 		}
 	}
@@ -90,13 +90,14 @@ func (s *scriptRun) emitFindings(diags []diagnostics.Diagnostic) int {
 	n := 0
 	seen := make(map[string]bool)
 	for _, d := range diags {
-		// Ten leaked goroutines at one line are one thing to fix.
-		if d.Kind == diagnostics.Escape || seen[d.Message] {
+		// Ten leaked goroutines, or ten reports of one race, are one thing to fix.
+		key := fmt.Sprint(d.Kind, d.File, d.Line, d.Related)
+		if d.Kind == diagnostics.Escape || seen[key] {
 			continue
 		}
-		seen[d.Message] = true
-		e := Event{Type: TypeFailure, Phase: s.phase, Message: d.Message}
-		if s.isLearnerFile(d.File) {
+		seen[key] = true
+		e := Event{Type: TypeFailure, Phase: s.phase, Message: d.Message, Diagnostic: &d}
+		if s.visible(d.File) {
 			e.File, e.Line, e.Col = d.File, d.Line, d.Col
 		}
 		s.emit(e)
@@ -178,8 +179,17 @@ func (s *scriptRun) funcDeclared(ts *testscript.TestScript, fn string) bool {
 	return false
 }
 
+// isLearnerFile reports whether name is a Go file of the checked package.
 func (s *scriptRun) isLearnerFile(name string) bool {
 	return slices.Contains(s.files, name)
+}
+
+// visible reports whether the learner has the file name: one of the files the
+// check was given, not a hidden file of the script's archive (when the check
+// was given files at all).
+func (s *scriptRun) visible(name string) bool {
+	_, given := s.check.Files[name]
+	return s.isLearnerFile(name) && (given || len(s.check.Files) == 0)
 }
 
 // environ returns the script's environment for a subprocess: testscript's

@@ -56,7 +56,7 @@ type Event struct {
 	Line    int    `json:"line,omitempty"`    // failure, diagnostic
 	Col     int    `json:"col,omitempty"`     // failure, diagnostic
 
-	Diagnostic *diagnostics.Diagnostic `json:"diagnostic,omitempty"` // diagnostic
+	Diagnostic *diagnostics.Diagnostic `json:"diagnostic,omitempty"` // diagnostic; failure: the finding it reports
 
 	Pass *bool `json:"pass,omitempty"` // verdict
 }

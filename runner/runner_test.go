@@ -407,3 +407,30 @@ func TestRunBrokenScript(t *testing.T) {
 		t.Errorf("the stream did not end with a verdict: %+v", last)
 	}
 }
+
+// A hidden test of the script fails: the learner is told what it says, but
+// is not pointed at a file they do not have.
+func TestRunHiddenFileIsNotALocation(t *testing.T) {
+	r := newTestRunner(t)
+	script := "# Sum must add every number.\ngo test -count=1 .\n-- check_test.go --\npackage fixture\n\nimport \"testing\"\n\nfunc TestCheck(t *testing.T) {\n\tif Sum(2, 2) != 4 {\n\t\tt.Fatal(\"Sum(2, 2) is not 4\")\n\t}\n}\n"
+	files := map[string][]byte{
+		"go.mod": []byte("module fixture\n\ngo 1.26\n"),
+		"sum.go": []byte("package fixture\n\nfunc Sum(xs ...int) int { return xs[0] }\n"),
+	}
+	var c Collect
+	if res := r.Run(context.Background(), Check{Name: "hidden", Script: []byte(script), Files: files}, &c); res.Pass {
+		t.Fatal("the hidden test passed")
+	}
+	var found bool
+	for _, e := range c.Events {
+		if e.Type == TypeFailure && strings.Contains(e.Message, "Sum(2, 2) is not 4") {
+			found = true
+			if e.File != "" {
+				t.Errorf("failure points at %s:%d, a file the learner does not have", e.File, e.Line)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no failure with the hidden test's message: %+v", c.Events)
+	}
+}
