@@ -276,6 +276,7 @@ fix the code, and let the workbook prove the fix:
     workbook next           # the next exercise to do, and its task
     workbook check          # check it (or: workbook check NAME)
     workbook hint           # one more hint
+    workbook watch          # re-check on every save, then move on
     workbook list           # every exercise and its status
 
 (From a clone of the repository, use ` + "`go run . <command>`" + ` in the clone instead.)
