@@ -1,0 +1,48 @@
+// Package store reads merchant account balances from the ledger.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	// Open names the "ledgerdb" driver, so this package imports it: the
+	// driver's init registers it with database/sql before any code of this
+	// package, or of a package importing it, can run. Every program and test
+	// that uses the store gets the driver.
+	_ "init-driver-registration/ledgerdb"
+)
+
+// Store reads balances from LedgerDB.
+type Store struct {
+	db *sql.DB
+}
+
+// Open connects to the ledger at dsn and checks that it answers.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	db, err := sql.Open("ledgerdb", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open ledger: %w", err)
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("ping ledger: %w", err)
+	}
+	return &Store{db: db}, nil
+}
+
+// Balance returns the balance of account in cents, and its currency.
+func (s *Store) Balance(ctx context.Context, account string) (cents int64, currency string, err error) {
+	err = s.db.QueryRowContext(ctx,
+		"SELECT balance_cents, currency FROM balances WHERE account = ?", account).
+		Scan(&cents, &currency)
+	if err != nil {
+		return 0, "", fmt.Errorf("balance of %s: %w", account, err)
+	}
+	return cents, currency, nil
+}
+
+// Close closes the connections to the ledger.
+func (s *Store) Close() error {
+	return s.db.Close()
+}

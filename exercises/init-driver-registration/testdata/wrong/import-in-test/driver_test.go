@@ -1,0 +1,4 @@
+package main
+
+// The tests open the ledger, so they need its driver.
+import _ "init-driver-registration/ledgerdb"
