@@ -44,6 +44,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("XDG_CACHE_HOME", filepath.Join(env.WorkDir, ".cache"))
 			env.Setenv("REPO", repo)
 			env.Setenv("NO_COLOR", "1")
+			env.Setenv("WORKBOOK_NO_WARM", "1") // warm.txtar tests warming itself
 			// The directory testscript put the workbook command in, for
 			// scripts that replace PATH.
 			bin, _, _ := strings.Cut(env.Getenv("PATH"), string(os.PathListSeparator))

@@ -51,10 +51,13 @@ func (a *app) workspace() (*workspace.Workspace, error) {
 				return nil, usagef("no workbook workspace in this directory or its parents: run `workbook init` to make one, or pass --workspace DIR")
 			}
 			dir := filepath.Join(root, defaultWorkspace)
-			if _, statErr := os.Stat(dir); statErr != nil {
+			_, statErr := os.Stat(dir)
+			if statErr != nil {
 				fmt.Fprintf(a.stderr, "Creating your workspace in %s (edit the exercises there).\n", dir)
 			}
-			a.ws, err = workspace.Create(dir, a.cat)
+			if a.ws, err = workspace.Create(dir, a.cat); err == nil && statErr != nil {
+				a.startWarm(a.stderr)
+			}
 		}
 	}
 	if err != nil {
@@ -65,6 +68,16 @@ func (a *app) workspace() (*workspace.Workspace, error) {
 		return nil, err
 	}
 	return a.ws, nil
+}
+
+// progress returns the workspace and the learner's progress in it.
+func (a *app) progress() (*workspace.Workspace, *workspace.Progress, error) {
+	ws, err := a.workspace()
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := ws.Progress()
+	return ws, p, err
 }
 
 // newRunner resolves the Go toolchain; its error says what to install.

@@ -38,6 +38,7 @@ Commands:
   verify [NAME...]          prove every exercise: shipped code fails, solution passes, wrong fixes fail
   watch [NAME] [--poll]     re-check on every save, then move on to the next exercise
   progress [--json]         a summary a workshop lead can collect
+  warm                      compile what checks need now (init starts this in the background)
 
 The workspace is found in the current directory or its parents, or given with
 --workspace DIR or $WORKBOOK_WORKSPACE. In a clone of the repository, commands
@@ -121,8 +122,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return a.cmdProgress(rest)
 	case "watch":
 		return a.cmdWatch(rest)
+	case "warm":
+		return a.cmdWarm(rest)
 	}
-	known := []string{"init", "list", "next", "check", "hint", "reset", "solution", "verify", "progress", "watch", "help"}
+	known := []string{"init", "list", "next", "check", "hint", "reset", "solution", "verify", "progress", "watch", "warm", "help"}
 	if s := exercises.Suggest(cmd, known); len(s) > 0 {
 		return usagef("unknown command %q; did you mean %q?", cmd, s[0])
 	}

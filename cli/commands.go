@@ -18,6 +18,7 @@ import (
 
 func (a *app) cmdInit(args []string) error {
 	fs := flag.NewFlagSet("init", flag.ContinueOnError)
+	noWarm := fs.Bool("no-warm", false, "do not warm the build cache in the background")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -37,6 +38,9 @@ func (a *app) cmdInit(args []string) error {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "Your workspace is %s, with %d exercises.\n", ws.Root, len(a.cat.List))
+	if !*noWarm {
+		a.startWarm(a.stdout)
+	}
 	fmt.Fprintf(a.stdout, "Open it in your editor, then run `workbook next` there.\n")
 	return nil
 }
@@ -65,11 +69,7 @@ func (a *app) cmdList(args []string) error {
 	if len(pos) > 0 {
 		return usagef("usage: workbook list [--json]")
 	}
-	ws, err := a.workspace()
-	if err != nil {
-		return err
-	}
-	p, err := ws.Progress()
+	ws, p, err := a.progress()
 	if err != nil {
 		return err
 	}
@@ -126,11 +126,7 @@ func (a *app) printList(p *workspace.Progress, cur *exercises.Exercise) {
 
 // cmdStatus is what `workbook` with no command prints: where you are.
 func (a *app) cmdStatus() error {
-	ws, err := a.workspace()
-	if err != nil {
-		return err
-	}
-	p, err := ws.Progress()
+	ws, p, err := a.progress()
 	if err != nil {
 		return err
 	}
@@ -148,11 +144,7 @@ func (a *app) cmdNext(args []string) error {
 	if len(args) > 0 {
 		return usagef("usage: workbook next")
 	}
-	ws, err := a.workspace()
-	if err != nil {
-		return err
-	}
-	p, err := ws.Progress()
+	ws, p, err := a.progress()
 	if err != nil {
 		return err
 	}
@@ -216,6 +208,9 @@ func (a *app) cmdCheck(args []string) error {
 	}
 	r, err := a.newRunner()
 	if err != nil {
+		return err
+	}
+	if err := a.waitWarm(r); err != nil {
 		return err
 	}
 	failed := 0
@@ -297,11 +292,7 @@ func (a *app) cmdHint(args []string) error {
 	if len(args) > 1 {
 		return usagef("usage: workbook hint [NAME]")
 	}
-	ws, err := a.workspace()
-	if err != nil {
-		return err
-	}
-	p, err := ws.Progress()
+	ws, p, err := a.progress()
 	if err != nil {
 		return err
 	}
@@ -374,11 +365,7 @@ func (a *app) cmdSolution(args []string) error {
 	if err != nil {
 		return err
 	}
-	ws, err := a.workspace()
-	if err != nil {
-		return err
-	}
-	p, err := ws.Progress()
+	_, p, err := a.progress()
 	if err != nil {
 		return err
 	}
@@ -434,11 +421,7 @@ func (a *app) cmdProgress(args []string) error {
 	if len(pos) > 0 {
 		return usagef("usage: workbook progress [--json]")
 	}
-	ws, err := a.workspace()
-	if err != nil {
-		return err
-	}
-	p, err := ws.Progress()
+	ws, p, err := a.progress()
 	if err != nil {
 		return err
 	}

@@ -69,6 +69,9 @@ func (a *app) cmdWatch(args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := a.waitWarm(r); err != nil {
+		return err
+	}
 	w := &watcher{a: a, ws: ws, r: r, st: style{a.color}, results: make(chan watchResult), polling: *poll}
 	if len(pos) == 1 {
 		if w.ex, err = a.exercise(pos[0]); err != nil {

@@ -80,7 +80,7 @@ func startWatch(t *testing.T, name string) (ws string, scr *screen, keys *os.Fil
 		t.Fatalf("build: %v\n%s", err, out)
 	}
 	ws = filepath.Join(dir, "ws")
-	env := append(os.Environ(), "NO_COLOR=1", "XDG_CACHE_HOME="+filepath.Join(dir, "cache"))
+	env := append(os.Environ(), "NO_COLOR=1", "WORKBOOK_NO_WARM=1", "XDG_CACHE_HOME="+filepath.Join(dir, "cache"))
 	init := exec.Command(bin, "init", ws)
 	init.Env = env
 	if out, err := init.CombinedOutput(); err != nil {
