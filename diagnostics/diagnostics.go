@@ -74,6 +74,7 @@ const (
 	Panic    Kind = "panic"   // a panic or fatal error with its stack
 	Timeout  Kind = "timeout" // "panic: test timed out after ..."
 	Leak     Kind = "leak"    // goleak's "found unexpected goroutines", synctest deadlocks
+	Usage    Kind = "usage"   // "flag provided but not defined": a program stopped by its own flag parsing
 )
 
 // Location is a place in a source file.

@@ -1,6 +1,7 @@
 package diagnostics
 
 import (
+	"fmt"
 	"regexp"
 	"sort"
 	"strconv"
@@ -140,6 +141,13 @@ func (s *stream) step() {
 		s.parseGoleakMain()
 	case s.testLine(line):
 		s.lastPos = -1
+	case strings.HasPrefix(line, "flag provided but not defined: "):
+		// The flag package prints no position; the program exits with status 2.
+		s.lastPos = -1
+		flagName := strings.TrimPrefix(line, "flag provided but not defined: ")
+		s.emit(s.i, Diagnostic{Kind: Usage, Text: line,
+			Message: fmt.Sprintf("the command line has the flag %s, and no flag of that name was defined when the command line was parsed", flagName)})
+		s.i++
 	case strings.HasPrefix(line, "# "):
 		s.lastPos = -1
 		if strings.HasPrefix(line, "# [") {

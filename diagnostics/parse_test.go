@@ -244,6 +244,9 @@ var fixtureTests = []struct {
 		diag(Panic, "main.go", 23, "deadlock: all goroutines are asleep: main is blocked in sync.WaitGroup.Wait at main.go:23; produce is blocked in chan send at main.go:10").
 			withRelated("main.go:10"),
 	}},
+	{"flag_init", []string{"config.go", "config_test.go"}, []want{
+		diag(Usage, "", 0, "the command line has the flag -test.paniconexit0, and no flag of that name was defined"),
+	}},
 	{"timeout", searchFiles, timeoutWant()},
 	{"timeout_v", searchFiles, timeoutWant()},
 	{"goleak_verifynone", searchFiles, []want{
@@ -568,7 +571,7 @@ func TestHelpers(t *testing.T) {
 // checkInvariants reports findings that break the package's promises.
 func checkInvariants(t *testing.T, name string, files []string, ds []Diagnostic) {
 	t.Helper()
-	kinds := map[Kind]bool{Race: true, Escape: true, Vet: true, Compile: true, TestFail: true, Panic: true, Timeout: true, Leak: true}
+	kinds := map[Kind]bool{Race: true, Escape: true, Vet: true, Compile: true, TestFail: true, Panic: true, Timeout: true, Leak: true, Usage: true}
 	base := map[string]bool{}
 	for _, f := range files {
 		base[baseName(f)] = true

@@ -1,0 +1,3 @@
+module flaginit
+
+go 1.26
