@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -164,7 +163,7 @@ func (a *app) startWarm(w io.Writer) {
 		return
 	}
 	defer devnull.Close()
-	cmd := exec.CommandContext(context.Background(), exe, "warm", "--quiet")
+	cmd := exec.Command(exe, "warm", "--quiet")
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = devnull, devnull, devnull
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	if err := cmd.Start(); err != nil {
