@@ -305,6 +305,9 @@ func updateReadme(path, table string) error {
 func rawCommands(script []byte) (cmds [][]string, env []string) {
 	for _, line := range strings.Split(string(script), "\n") {
 		f := splitQuoted(line)
+		if len(f) > 0 && f[0] == "!" {
+			f = f[1:] // a command that must fail still runs
+		}
 		switch {
 		case len(f) > 1 && f[0] == "go":
 			cmds = append(cmds, f[1:])
