@@ -37,6 +37,8 @@ Commands:
   solution NAME             the reference solution, once your check has passed
   verify [NAME...]          prove every exercise: shipped code fails, solution passes, wrong fixes fail
   watch [NAME] [--poll]     re-check on every save, then move on to the next exercise
+  serve [--addr HOST:PORT] [--no-open]
+                            the lessons and exercises in your browser, with live checks
   progress [--json]         a summary a workshop lead can collect
   warm                      compile what checks need now (init starts this in the background)
 
@@ -124,8 +126,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return a.cmdWatch(rest)
 	case "warm":
 		return a.cmdWarm(rest)
+	case "serve":
+		return a.cmdServe(rest)
 	}
-	known := []string{"init", "list", "next", "check", "hint", "reset", "solution", "verify", "progress", "watch", "warm", "help"}
+	known := []string{"init", "list", "next", "check", "hint", "reset", "solution", "verify", "progress", "watch", "warm", "serve", "help"}
 	if s := exercises.Suggest(cmd, known); len(s) > 0 {
 		return usagef("unknown command %q; did you mean %q?", cmd, s[0])
 	}

@@ -262,30 +262,17 @@ func (a *app) checkOne(r *runner.Runner, ws *workspace.Workspace, ex *exercises.
 	return res.Pass, nil
 }
 
-// runCheck checks the learner's code of one exercise, sending the events to
-// sink, and records the result in the progress (unless it was canceled).
+// runCheck checks the learner's code of one exercise and records the result
+// (see Workspace.Check); hintsLeft says whether a hint is still to be shown.
 func runCheck(ctx context.Context, r *runner.Runner, ws *workspace.Workspace, ex *exercises.Exercise, sink runner.Sink) (res runner.Result, hintsLeft bool, err error) {
-	files, err := ws.Files(ex.Name)
+	if res, err = ws.Check(ctx, r, ex, sink); err != nil {
+		return res, false, err
+	}
+	p, err := ws.Progress()
 	if err != nil {
 		return res, false, err
 	}
-	res = r.Run(ctx, runner.Check{Name: ex.Name, Script: ex.Script, Files: ex.WorkFiles(files)}, sink)
-	err = ws.Update(func(p *workspace.Progress) error {
-		s := p.Status(ex.Name)
-		hintsLeft = s.HintsShown < len(ex.Hints)
-		if res.Reason == runner.ReasonCanceled {
-			return nil
-		}
-		s.Checks++
-		s.LastCheck = time.Now().UTC()
-		s.LastPass = res.Pass
-		if res.Pass && !s.Done {
-			s.Done = true
-			s.PassedAt = s.LastCheck
-		}
-		return nil
-	})
-	return res, hintsLeft, err
+	return res, p.Status(ex.Name).HintsShown < len(ex.Hints), nil
 }
 
 func (a *app) cmdHint(args []string) error {

@@ -1,6 +1,10 @@
 package cli
 
 import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -108,14 +112,28 @@ func (a *app) cmdWarm(args []string) error {
 			return a.ctx.Err()
 		}
 	}
+	_ = os.WriteFile(filepath.Join(r.WorkRoot, "warm.done"), a.warmMark(r), 0o666)
 	if !*quiet {
 		fmt.Fprintf(a.stdout, "Warm in %s: checks now start from a full build cache.\n", time.Since(start).Round(100*time.Millisecond))
 	}
 	return nil
 }
 
-// waitWarm waits, showing progress, while a warm holds the build cache.
+// waitWarm waits, showing progress on stderr, while a warm holds the build cache.
 func (a *app) waitWarm(r *runner.Runner) error {
+	st := style{a.color}
+	return waitWarm(a.ctx, r, func(done, total int) {
+		fmt.Fprintf(a.stderr, "%s\n", st.dim(warmWaitMessage(done, total)))
+	})
+}
+
+func warmWaitMessage(done, total int) string {
+	return fmt.Sprintf("Waiting for the build cache to warm up (%d of %d exercises): your check then starts at full speed.", done, total)
+}
+
+// waitWarm waits while a warm holds the build cache, calling report whenever
+// its progress changes.
+func waitWarm(ctx context.Context, r *runner.Runner, report func(done, total int)) error {
 	lockPath, statusPath := warmFiles(r)
 	lock, err := os.OpenFile(lockPath, os.O_CREATE|os.O_RDWR, 0o666)
 	if err != nil {
@@ -125,7 +143,6 @@ func (a *app) waitWarm(r *runner.Runner) error {
 	if syscall.Flock(int(lock.Fd()), syscall.LOCK_SH|syscall.LOCK_NB) == nil {
 		return nil
 	}
-	st := style{a.color}
 	last := -1
 	got := make(chan error, 1)
 	go func() { got <- syscall.Flock(int(lock.Fd()), syscall.LOCK_SH) }()
@@ -135,16 +152,51 @@ func (a *app) waitWarm(r *runner.Runner) error {
 		var ws warmStatus
 		if data, err := os.ReadFile(statusPath); err == nil && json.Unmarshal(data, &ws) == nil && ws.Done != last {
 			last = ws.Done
-			fmt.Fprintf(a.stderr, "%s\n", st.dim(fmt.Sprintf("Waiting for the build cache to warm up (%d of %d exercises): your check then starts at full speed.", ws.Done, ws.Total)))
+			report(ws.Done, ws.Total)
 		}
 		select {
 		case <-got:
 			return nil
-		case <-a.ctx.Done():
-			return a.ctx.Err()
+		case <-ctx.Done():
+			return ctx.Err()
 		case <-tick.C:
 		}
 	}
+}
+
+// warmProgress reports on a warm that is running, for the site's banner.
+func warmProgress(r *runner.Runner) (done, total int, running bool) {
+	lockPath, statusPath := warmFiles(r)
+	lock, err := os.Open(lockPath)
+	if err != nil {
+		return 0, 0, false
+	}
+	defer lock.Close()
+	if syscall.Flock(int(lock.Fd()), syscall.LOCK_SH|syscall.LOCK_NB) == nil {
+		return 0, 0, false
+	}
+	var ws warmStatus
+	data, _ := os.ReadFile(statusPath)
+	_ = json.Unmarshal(data, &ws)
+	return ws.Done, ws.Total, true
+}
+
+// warmMark identifies a completed warm: the Go version and the catalog. A
+// warm that finished writes it to warm.done; serve warms again only when it changed.
+func (a *app) warmMark(r *runner.Runner) []byte {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\n%s\n", r.Go.Version, r.Go.Vars["GOROOT"])
+	for _, ex := range a.cat.List {
+		fmt.Fprintf(h, "%s\n", ex.Name)
+		h.Write(ex.Script)
+	}
+	return []byte(hex.EncodeToString(h.Sum(nil)) + "\n")
+}
+
+// warmed reports whether a warm finished for this Go and these exercises.
+func (a *app) warmed(r *runner.Runner) bool {
+	data, err := os.ReadFile(filepath.Join(r.WorkRoot, "warm.done"))
+	return err == nil && bytes.Equal(data, a.warmMark(r))
 }
 
 // startWarm starts `workbook warm` in the background, detached from this

@@ -1,0 +1,187 @@
+package site
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// chromium finds a headless-capable Chromium. Without one the browser tests
+// fail when WORKBOOK_BROWSER_TESTS is set (CI sets it, after installing
+// Debian's chromium) and are skipped, saying why, everywhere else.
+func chromium(t *testing.T) string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "headless-shell"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("WORKBOOK_BROWSER_TESTS") != "" {
+		t.Fatal("WORKBOOK_BROWSER_TESTS is set, and no Chromium is installed: install it (apt-get install -y chromium)")
+	}
+	t.Skip("skipping the browser tests: no Chromium found (install Debian's chromium to run them; CI does)")
+	return ""
+}
+
+// browser starts a headless Chromium for the test.
+func browser(t *testing.T) context.Context {
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium(t)),
+		chromedp.NoSandbox, // CI runs as root
+		chromedp.WindowSize(1400, 1000),
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 5*time.Minute)
+	t.Cleanup(func() {
+		cancelTimeout()
+		cancel()
+		cancelAlloc()
+	})
+	return ctx
+}
+
+// waitFor polls cond until it holds or the test's patience runs out.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting until %s", what)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// TestBrowser works through an exercise in a real browser: edit, save, see an
+// edit made on disk, check and watch the output stream in before the verdict,
+// pass with the solution, see the progress on the home page, and run a lesson's
+// program.
+func TestBrowser(t *testing.T) {
+	ctx := browser(t)
+	ts := newTestServer(t, nil)
+	ex, _ := ts.cat.Lookup("races-request-counter")
+	path := filepath.Join(ts.ws.Dir(ex.Name), "router.go")
+
+	js := func(expr string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr))
+		if err != nil {
+			t.Fatalf("%s: %v", expr, err)
+		}
+		return s
+	}
+	// waitJS waits until the expression is true in the page. (It polls
+	// instead of using chromedp's element queries, which lose track of the
+	// elements the editor creates.)
+	waitJS := func(what, cond string) {
+		t.Helper()
+		deadline := time.Now().Add(3 * time.Minute)
+		for {
+			ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("!!("+cond+")"))
+			if err == nil && ok {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("timed out waiting until %s (%s): %v", what, cond, err)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	editorText := func() string { return js(`workbookEditor.getValue()`) }
+
+	do("open the exercise", chromedp.Navigate(ts.URL+"/exercise/"+ex.Name+"?token="+testToken))
+	waitJS("the editor is up", `window.workbookEditor && document.querySelector(".cm-content")`)
+	if got := editorText(); got != string(ex.Start["router.go"]) {
+		t.Fatalf("the editor shows %d bytes, want router.go (%d bytes)", len(got), len(ex.Start["router.go"]))
+	}
+
+	// Typing in the editor saves to the workspace by itself.
+	js(`workbookEditor.focus(); "focused"`)
+	do("type", chromedp.KeyEvent(kb.Home, chromedp.KeyModifiers(chromedp.ModifierCtrl)), chromedp.KeyEvent("// typed in the browser\n"))
+	waitFor(t, "the typed line is saved", func() bool {
+		data, _ := os.ReadFile(path)
+		return strings.HasPrefix(string(data), "// typed in the browser\n")
+	})
+
+	// An edit made in another editor shows up in the page.
+	onDisk := "// typed in the browser\n" + string(ex.Start["router.go"]) + "\n// saved by another editor\n"
+	if err := os.WriteFile(path, []byte(onDisk), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the page shows the edit made on disk", func() bool { return editorText() == onDisk })
+
+	// Check the buggy code: output streams in before the verdict.
+	js(`
+		window.seen = {};
+		new MutationObserver(() => {
+			if (!seen.output && document.querySelector("#output .out")) seen.output = performance.now();
+			if (!seen.verdict && !document.querySelector("#verdict").hidden) seen.verdict = performance.now();
+		}).observe(document.body, {subtree: true, childList: true, attributes: true});
+		"watching"`)
+	js(`document.querySelector("#check").click(); "clicked"`)
+	waitJS("the verdict shows", `!document.querySelector("#verdict").hidden`)
+	if pass := js(`document.querySelector("#verdict").dataset.pass`); pass != "false" {
+		t.Fatalf("the shipped code passed (data-pass=%q)", pass)
+	}
+	var seen struct{ Output, Verdict float64 }
+	if err := json.Unmarshal([]byte(js(`JSON.stringify(window.seen)`)), &seen); err != nil {
+		t.Fatal(err)
+	}
+	if seen.Output == 0 || seen.Output >= seen.Verdict {
+		t.Errorf("output appeared at %.0f ms and the verdict at %.0f ms: the output must stream in before the verdict", seen.Output, seen.Verdict)
+	}
+	if failures := js(`document.querySelector("#failures").innerText`); !strings.Contains(failures, "router.go:") {
+		t.Errorf("the failures do not point into router.go:\n%s", failures)
+	}
+	if marks := js(`String(document.querySelectorAll(".cm-lintRange-error, .cm-lint-marker-error").length)`); marks == "0" {
+		t.Error("no diagnostics are marked on the editor's lines")
+	}
+
+	// Paste the solution and check with Shift-Enter.
+	sol, _ := json.Marshal(string(ex.Solution["router.go"]))
+	js(`(() => { const v = workbookEditor.view; v.dispatch({changes: {from: 0, to: v.state.doc.length, insert: ` + string(sol) + `}}); v.focus(); return "pasted" })()`)
+	// A keydown event: chromedp's KeyEvent would also type the Enter.
+	js(`workbookEditor.view.contentDOM.dispatchEvent(new KeyboardEvent("keydown", {key: "Enter", shiftKey: true, bubbles: true, cancelable: true})); "pressed"`)
+	waitJS("the solution passes", `document.querySelector("#verdict.pass")`)
+	waitJS("the solution button shows", `!document.querySelector("#show-solution").hidden`)
+	t.Logf("from pressing Check to the first event in the page: %s ms", js(`document.querySelector("#output").dataset.firstEventMs`))
+	if data, _ := os.ReadFile(path); string(data) != string(ex.Solution["router.go"]) {
+		t.Errorf("the workspace has %d bytes after the check, the solution %d; the editor %d", len(data), len(ex.Solution["router.go"]), len(editorText()))
+	}
+	if shot := os.Getenv("WORKBOOK_SCREENSHOT"); shot != "" {
+		buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = os.WriteFile(shot, buf, 0o666)
+	}
+
+	// The home page counts the pass.
+	do("go home", chromedp.Navigate(ts.URL+"/"))
+	waitJS("the exercise shows as done", `document.querySelector('li[data-exercise="races-request-counter"][data-status="done"]')`)
+	if n := js(`document.querySelector('[data-testid="done-count"]').textContent`); n != "1" {
+		t.Errorf("the home page says %q exercises pass, want 1", n)
+	}
+
+	// A lesson's program runs from its page.
+	do("open a lesson", chromedp.Navigate(ts.URL+"/lesson/init"))
+	js(`document.querySelector('.program[data-program="0"] button.run').click(); "clicked"`)
+	waitJS("the program ran", `document.querySelector('.program[data-program="0"] .run-output').dataset.pass`)
+	if pass := js(`document.querySelector('.program[data-program="0"] .run-output').dataset.pass`); pass != "true" {
+		t.Errorf("the lesson's first program did not print what the lesson says (data-pass=%q)", pass)
+	}
+}

@@ -1,0 +1,456 @@
+package site
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-blindspots/workbook/exercises"
+	"github.com/go-blindspots/workbook/lessons"
+	"github.com/go-blindspots/workbook/runner"
+	"github.com/go-blindspots/workbook/workspace"
+	"github.com/gorilla/websocket"
+)
+
+const testToken = "0123456789abcdef0123456789abcdef"
+
+// testServer is a site on an httptest server, over a fresh workspace.
+type testServer struct {
+	*httptest.Server
+	site *Server
+	ws   *workspace.Workspace
+	cat  *exercises.Catalog
+}
+
+// newTestServer serves a fresh workspace; check stands in for the runner
+// unless it is nil, in which case checks run for real.
+func newTestServer(t *testing.T, check func(ctx context.Context, ex *exercises.Exercise, sink runner.Sink) (runner.Result, error)) *testServer {
+	t.Helper()
+	cat, err := exercises.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := lessons.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws, err := workspace.Create(filepath.Join(t.TempDir(), "ws"), cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{Catalog: cat, Lessons: list, Workspace: ws, Token: testToken, Check: check}
+	if check == nil {
+		r, err := runner.New(context.Background())
+		if err != nil {
+			t.Fatalf("cannot run checks here: %v", err)
+		}
+		r.WorkRoot = t.TempDir()
+		cfg.Check = func(ctx context.Context, ex *exercises.Exercise, sink runner.Sink) (runner.Result, error) {
+			return ws.Check(ctx, r, ex, sink)
+		}
+		cfg.Run = r.Run
+	}
+	s, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s)
+	t.Cleanup(func() {
+		s.Close()
+		ts.Close()
+	})
+	return &testServer{Server: ts, site: s, ws: ws, cat: cat}
+}
+
+// request sends a request as a page of the site would, with the changes made
+// by edit.
+func (ts *testServer) request(t *testing.T, method, path, body string, edit func(*http.Request)) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest(method, ts.URL+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, _ := url.Parse(ts.URL)
+	req.AddCookie(&http.Cookie{Name: "workbook_token_" + u.Port(), Value: testToken})
+	req.Header.Set("Origin", ts.URL)
+	if method == http.MethodPost {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if edit != nil {
+		edit(req)
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	return resp
+}
+
+func noCookie(r *http.Request) { r.Header.Del("Cookie") }
+
+func TestGuard(t *testing.T) {
+	ts := newTestServer(t, nil)
+	save := `{"exercise":"races-request-counter","files":{"router.go":"package gateway\n"}}`
+	tests := []struct {
+		name         string
+		method, path string
+		body         string
+		edit         func(*http.Request)
+		want         int
+		wantText     string
+	}{
+		{"home", "GET", "/", "", nil, 200, "races-request-counter"},
+		{"lesson", "GET", "/lesson/init", "", nil, 200, "Package initialization"},
+		{"exercise", "GET", "/exercise/races-request-counter", "", nil, 200, "router.go"},
+		{"unknown exercise", "GET", "/exercise/races-request-countr", "", nil, 404, "did you mean"},
+		{"static files need no token", "GET", "/static/app.js", "", noCookie, 200, "workbench"},
+		{"page without token", "GET", "/", "", noCookie, 403, "Open the link"},
+		{"page with a wrong token", "GET", "/", "", func(r *http.Request) {
+			noCookie(r)
+			r.URL.RawQuery = "token=nope"
+		}, 403, "Open the link"},
+		{"token in the URL sets the cookie", "GET", "/exercise/init-flag-parse?token=" + testToken, "", noCookie, 303, ""},
+		{"foreign Host (DNS rebinding)", "GET", "/", "", func(r *http.Request) { r.Host = "evil.example:80" }, 421, "answers only to localhost"},
+		{"foreign Host on the API", "POST", "/api/save", save, func(r *http.Request) { r.Host = "attacker.test" }, 421, ""},
+		{"localhost is a loopback name", "GET", "/", "", func(r *http.Request) { r.Host = strings.Replace(r.Host, "127.0.0.1", "localhost", 1) }, 200, ""},
+		{"save without token", "POST", "/api/save", save, noCookie, 403, "token"},
+		{"save from another origin", "POST", "/api/save", save, func(r *http.Request) { r.Header.Set("Origin", "http://evil.example") }, 403, "other sites"},
+		{"save as a form post", "POST", "/api/save", save, func(r *http.Request) { r.Header.Set("Content-Type", "text/plain") }, 415, "JSON"},
+		{"save with path traversal", "POST", "/api/save", `{"exercise":"races-request-counter","files":{"../../../escape.go":"package x\n"}}`, nil, 400, "not one of the files"},
+		{"save a test file", "POST", "/api/save", `{"exercise":"races-request-counter","files":{"router_test.go":"package gateway\n"}}`, nil, 400, "not one of the files"},
+		{"save a new file", "POST", "/api/save", `{"exercise":"races-request-counter","files":{"extra.go":"package gateway\n"}}`, nil, 400, "not one of the files"},
+		{"save to an unknown exercise", "POST", "/api/save", `{"exercise":"../../etc","files":{}}`, nil, 404, "there is no exercise"},
+		{"oversized body", "POST", "/api/save", `{"exercise":"races-request-counter","files":{"router.go":"` + strings.Repeat("a", maxRequestSize) + `"}}`, nil, 400, "larger than"},
+		{"oversized file", "POST", "/api/save", `{"exercise":"races-request-counter","files":{"router.go":"` + strings.Repeat("a", maxFileSize+1) + `"}}`, nil, 400, "larger than 256 KiB"},
+		{"solution before passing", "GET", "/api/solution?exercise=races-request-counter", "", nil, 403, "once your check passes"},
+		{"solution without token", "GET", "/api/solution?exercise=races-request-counter", "", noCookie, 403, "token"},
+		{"websocket from another origin", "GET", "/ws", "", func(r *http.Request) {
+			r.Header.Set("Origin", "http://evil.example")
+			r.Header.Set("Connection", "Upgrade")
+			r.Header.Set("Upgrade", "websocket")
+		}, 403, "other sites"},
+		{"websocket without origin", "GET", "/ws", "", func(r *http.Request) { r.Header.Del("Origin") }, 403, "other sites"},
+		{"websocket without token", "GET", "/ws", "", noCookie, 403, "token"},
+	}
+	before, err := ts.ws.Files("races-request-counter")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := ts.request(t, tt.method, tt.path, tt.body, tt.edit)
+			var b strings.Builder
+			_, _ = fmt.Fprint(&b, readAll(t, resp))
+			if resp.StatusCode != tt.want {
+				t.Fatalf("status %d, want %d; body:\n%.300s", resp.StatusCode, tt.want, b.String())
+			}
+			if !strings.Contains(b.String(), tt.wantText) {
+				t.Errorf("body does not say %q:\n%.300s", tt.wantText, b.String())
+			}
+		})
+	}
+	after, err := ts.ws.Files("races-request-counter")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after) != len(before) || string(after["router.go"]) != string(before["router.go"]) {
+		t.Errorf("a refused request changed the exercise's files: %d files before, %d after", len(before), len(after))
+	}
+	if _, err := os.Stat(filepath.Join(ts.ws.Root, "..", "escape.go")); err == nil {
+		t.Error("a save escaped the exercise directory")
+	}
+}
+
+func TestTokenCookie(t *testing.T) {
+	ts := newTestServer(t, nil)
+	resp := ts.request(t, "GET", "/exercise/init-flag-parse?token="+testToken+"&x=1", "", noCookie)
+	if loc := resp.Header.Get("Location"); loc != "/exercise/init-flag-parse?x=1" {
+		t.Errorf("redirected to %q, want the same page without the token", loc)
+	}
+	var c *http.Cookie
+	for _, ck := range resp.Cookies() {
+		c = ck
+	}
+	if c == nil || c.Value != testToken || !c.HttpOnly || c.SameSite != http.SameSiteStrictMode {
+		t.Fatalf("cookie %+v, want the token, HttpOnly, SameSite=Strict", c)
+	}
+	if got := resp.Header.Get("Referrer-Policy"); got != "no-referrer" {
+		t.Errorf("Referrer-Policy %q: the token could leak in a Referer", got)
+	}
+}
+
+func readAll(t *testing.T, resp *http.Response) string {
+	t.Helper()
+	var b strings.Builder
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := resp.Body.Read(buf)
+		b.Write(buf[:n])
+		if err != nil {
+			return b.String()
+		}
+	}
+}
+
+func TestSaveBacksUpWhatChangedOnDisk(t *testing.T) {
+	ts := newTestServer(t, nil)
+	path := filepath.Join(ts.ws.Dir("races-request-counter"), "router.go")
+	loaded, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Another editor saves while the page still has the old text.
+	if err := os.WriteFile(path, []byte("package gateway // from vim\n"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	body, _ := json.Marshal(saveRequest{
+		Exercise: "races-request-counter",
+		Files:    map[string]string{"router.go": "package gateway // from the page\n"},
+		Base:     map[string]string{"router.go": hash(loaded)},
+	})
+	resp := ts.request(t, "POST", "/api/save", string(body), nil)
+	var res saveResult
+	if err := json.NewDecoder(resp.Body).Decode(&res); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("save: %d %v", resp.StatusCode, err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "package gateway // from the page\n" {
+		t.Errorf("file has %q after the save", got)
+	}
+	if res.Backup == "" {
+		t.Fatal("no backup of the version changed on disk")
+	}
+	if got, _ := os.ReadFile(filepath.Join(res.Backup, "router.go")); string(got) != "package gateway // from vim\n" {
+		t.Errorf("backup has %q, want the version vim saved", got)
+	}
+}
+
+func TestFormatHintSolution(t *testing.T) {
+	ts := newTestServer(t, nil)
+	resp := ts.request(t, "POST", "/api/format", `{"source":"package x\nfunc  f( ) {\nreturn}\n"}`, nil)
+	var f map[string]string
+	_ = json.NewDecoder(resp.Body).Decode(&f)
+	if f["source"] != "package x\n\nfunc f() {\n\treturn\n}\n" {
+		t.Errorf("format gave %q", f["source"])
+	}
+	if resp := ts.request(t, "POST", "/api/format", `{"source":"package x\nfunc {"}`, nil); resp.StatusCode != 422 {
+		t.Errorf("format of broken code: status %d, want 422", resp.StatusCode)
+	}
+	ex, _ := ts.cat.Lookup("races-request-counter")
+	for i := 1; i <= len(ex.Hints)+1; i++ {
+		resp := ts.request(t, "POST", "/api/hint", `{"exercise":"races-request-counter"}`, nil)
+		var h struct{ Hints []string }
+		_ = json.NewDecoder(resp.Body).Decode(&h)
+		if want := min(i, len(ex.Hints)); len(h.Hints) != want {
+			t.Errorf("hint request %d shows %d hints, want %d", i, len(h.Hints), want)
+		}
+	}
+	if err := ts.ws.Update(func(p *workspace.Progress) error { p.Status(ex.Name).Done = true; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	resp = ts.request(t, "GET", "/api/solution?exercise=races-request-counter", "", nil)
+	var sol struct{ Files map[string]string }
+	_ = json.NewDecoder(resp.Body).Decode(&sol)
+	if resp.StatusCode != 200 || sol.Files["router.go"] != string(ex.Solution["router.go"]) {
+		t.Errorf("solution after passing: status %d, router.go %d bytes", resp.StatusCode, len(sol.Files["router.go"]))
+	}
+}
+
+func TestReset(t *testing.T) {
+	ts := newTestServer(t, nil)
+	dir := ts.ws.Dir("races-request-counter")
+	if err := os.WriteFile(filepath.Join(dir, "router.go"), []byte("package gateway // my fix\n"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	resp := ts.request(t, "POST", "/api/reset", `{"exercise":"races-request-counter"}`, nil)
+	var res struct{ Backup string }
+	_ = json.NewDecoder(resp.Body).Decode(&res)
+	ex, _ := ts.cat.Lookup("races-request-counter")
+	if got, _ := os.ReadFile(filepath.Join(dir, "router.go")); string(got) != string(ex.Start["router.go"]) {
+		t.Error("reset did not restore the shipped code")
+	}
+	if got, _ := os.ReadFile(filepath.Join(res.Backup, "router.go")); string(got) != "package gateway // my fix\n" {
+		t.Errorf("the backup has %q, want the learner's code", got)
+	}
+}
+
+// dial opens the site's websocket as a page would.
+func (ts *testServer) dial(t *testing.T) *websocket.Conn {
+	t.Helper()
+	u, _ := url.Parse(ts.URL)
+	h := http.Header{"Origin": {ts.URL}, "Cookie": {"workbook_token_" + u.Port() + "=" + testToken}}
+	c, _, err := websocket.DefaultDialer.Dial("ws://"+u.Host+"/ws", h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+func readEvent(t *testing.T, c *websocket.Conn) runner.Event {
+	t.Helper()
+	_ = c.SetReadDeadline(time.Now().Add(2 * time.Minute))
+	var e runner.Event
+	if err := c.ReadJSON(&e); err != nil {
+		t.Fatalf("read event: %v", err)
+	}
+	return e
+}
+
+// TestEventsStreamAsTheyHappen checks that each event reaches the page when it
+// is emitted, not when the check ends.
+func TestEventsStreamAsTheyHappen(t *testing.T) {
+	release := make(chan struct{})
+	ts := newTestServer(t, func(ctx context.Context, ex *exercises.Exercise, sink runner.Sink) (runner.Result, error) {
+		sink.Emit(runner.Event{Type: runner.TypeStart, Exercise: ex.Name})
+		sink.Emit(runner.Event{Type: runner.TypeStep, Step: 1, Cmd: "go test -race ."})
+		sink.Emit(runner.Event{Type: runner.TypeOutput, Step: 1, Stream: runner.Stdout, Text: "=== RUN TestX\n"})
+		<-release
+		pass := true
+		sink.Emit(runner.Event{Type: runner.TypeVerdict, Exercise: ex.Name, Pass: &pass})
+		return runner.Result{Pass: true}, nil
+	})
+	c := ts.dial(t)
+	if err := c.WriteJSON(map[string]any{"type": "check", "exercise": "races-request-counter"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"start", "step", "output"} {
+		if e := readEvent(t, c); e.Type != want {
+			t.Fatalf("got %s event, want %s", e.Type, want)
+		}
+	}
+	close(release)
+	if e := readEvent(t, c); e.Type != "verdict" || e.Pass == nil || !*e.Pass {
+		t.Fatalf("got %+v, want a passing verdict", e)
+	}
+	// Bad messages get an error event and leave the connection usable.
+	for _, msg := range []string{`{"type":"check","exercise":"no-such"}`, `not json`, `{"type":"launch"}`, `{"type":"run","lesson":"init","program":9999}`} {
+		_ = c.WriteMessage(websocket.TextMessage, []byte(msg))
+		if e := readEvent(t, c); e.Type != TypeError || e.Message == "" {
+			t.Errorf("%s: got %+v, want an error event", msg, e)
+		}
+	}
+}
+
+// TestClosedTabStopsItsRun checks that closing the page cancels its check.
+func TestClosedTabStopsItsRun(t *testing.T) {
+	canceled := make(chan struct{})
+	started := make(chan struct{})
+	ts := newTestServer(t, func(ctx context.Context, ex *exercises.Exercise, sink runner.Sink) (runner.Result, error) {
+		close(started)
+		<-ctx.Done()
+		close(canceled)
+		return runner.Result{Reason: runner.ReasonCanceled}, nil
+	})
+	c := ts.dial(t)
+	if err := c.WriteJSON(map[string]any{"type": "check", "exercise": "leaks-first-response"}); err != nil {
+		t.Fatal(err)
+	}
+	<-started
+	c.Close()
+	select {
+	case <-canceled:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the check goes on after its page closed")
+	}
+}
+
+// TestRealCheckOverWebsocket runs real checks through the websocket: the
+// shipped code fails with located findings, the solution (sent with the
+// check, as the page does) passes and is recorded.
+func TestRealCheckOverWebsocket(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs real checks; skipped with -short")
+	}
+	ts := newTestServer(t, nil)
+	ex, _ := ts.cat.Lookup("races-request-counter")
+	c := ts.dial(t)
+	run := func(files map[string]string) []runner.Event {
+		if err := c.WriteJSON(map[string]any{"type": "check", "exercise": ex.Name, "files": files}); err != nil {
+			t.Fatal(err)
+		}
+		var events []runner.Event
+		for {
+			e := readEvent(t, c)
+			events = append(events, e)
+			if e.Type == runner.TypeVerdict || e.Type == TypeError {
+				return events
+			}
+		}
+	}
+	events := run(nil)
+	last := events[len(events)-1]
+	if last.Pass == nil || *last.Pass {
+		t.Fatalf("the shipped code passed: %+v", last)
+	}
+	located := false
+	for _, e := range events {
+		if e.Type == runner.TypeFailure && e.File == "router.go" && e.Line > 0 {
+			located = true
+		}
+	}
+	if !located {
+		t.Error("no failure located in router.go")
+	}
+	sol := map[string]string{}
+	for name, data := range ex.Solution {
+		sol[name] = string(data)
+	}
+	events = run(sol)
+	if last := events[len(events)-1]; last.Pass == nil || !*last.Pass {
+		t.Fatalf("the solution did not pass: %+v", last)
+	}
+	p, err := ts.ws.Progress()
+	if err != nil || !p.Done(ex.Name) {
+		t.Errorf("progress not recorded: %v", err)
+	}
+}
+
+// TestLessonPages checks that every heading anchor exercises point at is on
+// the rendered page, and that every program has its Run button.
+func TestLessonPages(t *testing.T) {
+	ts := newTestServer(t, nil)
+	for _, l := range ts.site.cfg.Lessons {
+		resp := ts.request(t, "GET", "/lesson/"+l.Topic, "", nil)
+		page := readAll(t, resp)
+		for _, h := range l.Headings {
+			if !strings.Contains(page, `id="`+h.ID+`"`) {
+				t.Errorf("%s: no anchor %q on the page", l.File, h.ID)
+			}
+		}
+		if n := strings.Count(page, `class="program"`); n != len(l.Programs) {
+			t.Errorf("%s: %d Run buttons, want %d", l.File, n, len(l.Programs))
+		}
+		if len(l.Programs) > 0 && !strings.Contains(page, `class="hl-`) {
+			t.Errorf("%s: code is not highlighted", l.File)
+		}
+	}
+}
+
+func TestMarkdown(t *testing.T) {
+	md := newMarkdown()
+	got, err := markdownHTML(md, []byte("## Why it breaks\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```go\npackage main\n```\n\n```output\n$ go run .\nhi <b>\n```\n\n<script>alert(1)</script>\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`<h2 id="why-it-breaks">`, `<table>`, `<td>1</td>`, `data-program="0"`, `<span class="hl-kn">package</span>`, `<span class="output-cmd">$ go run .`, `hi &lt;b&gt;`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("rendered Markdown lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "<script>") {
+		t.Error("raw HTML in Markdown is rendered")
+	}
+	if css := string(chromaCSS()); !strings.Contains(css, `[data-theme="dark"] .hl-chroma .hl-kn`) || !strings.Contains(css, "*/ .hl-chroma .hl-kn") {
+		t.Errorf("chroma.css lacks the light or dark keyword rule:\n%.500s", css)
+	}
+}
