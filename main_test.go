@@ -2,12 +2,18 @@ package main
 
 import (
 	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-blindspots/workbook/cli"
 	"github.com/rogpeppe/go-internal/testscript"
@@ -52,7 +58,8 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
-			"exits": cmdExits,
+			"exits":   cmdExits,
+			"httpget": cmdHTTPGet,
 		},
 	})
 }
@@ -77,5 +84,33 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if got != want {
 		ts.Fatalf("%s exited with status %d, want %d", args[1], got, want)
+	}
+}
+
+// cmdHTTPGet fetches a URL as a browser would (keeping cookies, following
+// redirects) and prints the status and the body: `httpget URL`. The URL may be
+// given as @FILE, the first http:// URL in that file.
+func cmdHTTPGet(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: httpget URL|@FILE")
+	}
+	url := args[0]
+	if name, ok := strings.CutPrefix(url, "@"); ok {
+		m := regexp.MustCompile(`http://\S+`).FindString(ts.ReadFile(name))
+		if m == "" {
+			ts.Fatalf("no URL in %s", name)
+		}
+		url = m
+	}
+	jar, _ := cookiejar.New(nil)
+	resp, err := (&http.Client{Jar: jar, Timeout: 10 * time.Second}).Get(url)
+	if err != nil {
+		ts.Fatalf("httpget: %v", err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	fmt.Fprintf(ts.Stdout(), "%d\n%s", resp.StatusCode, body)
+	if failed := resp.StatusCode >= 400; failed != neg {
+		ts.Fatalf("httpget %s: status %d", url, resp.StatusCode)
 	}
 }

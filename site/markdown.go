@@ -144,4 +144,3 @@ func markdownHTML(md goldmark.Markdown, src []byte) (string, error) {
 	}
 	return b.String(), nil
 }
-

@@ -46,14 +46,26 @@ func (s *Server) parseTemplates() error {
 }
 
 // render writes a page; a template error is a bug, shown as a 500.
-func (s *Server) render(w http.ResponseWriter, name string, data any) {
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
 	var b bytes.Buffer
 	if err := s.tmpl.ExecuteTemplate(&b, name, data); err != nil {
 		http.Error(w, "render "+name+": "+err.Error(), http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Vary", "Accept-Encoding")
+	if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+		// A lesson's highlighted code is a few hundred KiB of spans.
+		h.Set("Content-Encoding", "gzip")
+		w.WriteHeader(status)
+		zw, _ := gzip.NewWriterLevel(w, gzip.BestSpeed)
+		_, _ = zw.Write(b.Bytes())
+		_ = zw.Close()
+		return
+	}
+	w.WriteHeader(status)
 	_, _ = w.Write(b.Bytes())
 }
 
@@ -144,7 +156,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	for _, t := range topics {
 		done += t.Done
 	}
-	s.render(w, "home.html", map[string]any{
+	s.render(w, r, http.StatusOK, "home.html", map[string]any{
 		"Title":  "Go Blind Spots Workbook",
 		"Topics": topics,
 		"Resume": resume,
@@ -157,7 +169,7 @@ func (s *Server) lesson(w http.ResponseWriter, r *http.Request) {
 	topic := r.PathValue("topic")
 	i := slices.IndexFunc(s.cfg.Lessons, func(l *lessons.Lesson) bool { return l.Topic == topic })
 	if i < 0 {
-		s.notFound(w, fmt.Sprintf("There is no lesson %q.", topic))
+		s.notFound(w, r, fmt.Sprintf("There is no lesson %q.", topic))
 		return
 	}
 	l := s.cfg.Lessons[i]
@@ -184,7 +196,7 @@ func (s *Server) lesson(w http.ResponseWriter, r *http.Request) {
 	if i+1 < len(s.cfg.Lessons) {
 		data["Next"] = s.cfg.Lessons[i+1]
 	}
-	s.render(w, "lesson.html", data)
+	s.render(w, r, http.StatusOK, "lesson.html", data)
 }
 
 // sourceFile is a file shown on an exercise page.
@@ -197,7 +209,7 @@ type sourceFile struct {
 func (s *Server) exercise(w http.ResponseWriter, r *http.Request) {
 	ex, err := s.cfg.Catalog.Lookup(r.PathValue("name"))
 	if err != nil {
-		s.notFound(w, err.Error()+".")
+		s.notFound(w, r, err.Error()+".")
 		return
 	}
 	files, err := s.editorFiles(ex)
@@ -242,7 +254,7 @@ func (s *Server) exercise(w http.ResponseWriter, r *http.Request) {
 		"hints": len(ex.Hints), "hintsShown": min(st.HintsShown, len(ex.Hints)),
 	})
 	page["Data"] = template.JS(data) // json.Marshal escapes <, > and &: safe inside <script>
-	s.render(w, "exercise.html", page)
+	s.render(w, r, http.StatusOK, "exercise.html", page)
 }
 
 // editorFiles returns the files of the exercise's editor tabs: the learner's
@@ -278,9 +290,8 @@ func editableNames(ex *exercises.Exercise) []string {
 	return names
 }
 
-func (s *Server) notFound(w http.ResponseWriter, msg string) {
-	w.WriteHeader(http.StatusNotFound)
-	s.render(w, "notfound.html", map[string]any{"Title": "Not found", "Message": msg})
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request, msg string) {
+	s.render(w, r, http.StatusNotFound, "notfound.html", map[string]any{"Title": "Not found", "Message": msg})
 }
 
 // asset is a static file, ready to serve: gzipped when that is smaller.
