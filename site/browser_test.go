@@ -177,8 +177,9 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("the home page says %q exercises pass, want 1", n)
 	}
 
-	// A lesson's program runs from its page.
+	// A lesson's diagram is drawn, offline, and its program runs from its page.
 	do("open a lesson", chromedp.Navigate(ts.URL+"/lesson/init"))
+	waitJS("the diagram is drawn", `document.querySelector("pre.mermaid svg")`)
 	js(`document.querySelector('.program[data-program="0"] button.run').click(); "clicked"`)
 	waitJS("the program ran", `document.querySelector('.program[data-program="0"] .run-output').dataset.pass`)
 	if pass := js(`document.querySelector('.program[data-program="0"] .run-output').dataset.pass`); pass != "true" {

@@ -78,6 +78,9 @@ func (r *codeRenderer) render(w util.BufWriter, src []byte, node ast.Node, enter
 		fmt.Fprintf(w, `<div class="program" data-program="%d"><button class="run" type="button" title="Compile and run this program with your Go">Run</button>`, idx)
 		highlightTo(w, lang, code.String())
 		w.WriteString(`<div class="run-output" hidden></div></div>`)
+	case "mermaid":
+		// Drawn in the page by mermaid (embedded, like everything else).
+		fmt.Fprintf(w, `<pre class="mermaid">%s</pre>`, html.EscapeString(code.String()))
 	case "output":
 		cmd, rest, _ := strings.Cut(code.String(), "\n")
 		fmt.Fprintf(w, `<pre class="output"><span class="output-cmd">%s</span>%s</pre>`, html.EscapeString(cmd+"\n"), html.EscapeString(rest))

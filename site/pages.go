@@ -189,7 +189,8 @@ func (s *Server) lesson(w http.ResponseWriter, r *http.Request) {
 			mine = t
 		}
 	}
-	data := map[string]any{"Title": l.Title, "Lesson": l, "Body": template.HTML(body), "Topic": mine}
+	data := map[string]any{"Title": l.Title, "Lesson": l, "Body": template.HTML(body), "Topic": mine,
+		"Diagrams": strings.Contains(body, `<pre class="mermaid">`)}
 	if i > 0 {
 		data["Prev"] = s.cfg.Lessons[i-1]
 	}

@@ -438,11 +438,13 @@ func TestLessonPages(t *testing.T) {
 
 func TestMarkdown(t *testing.T) {
 	md := newMarkdown()
-	got, err := markdownHTML(md, []byte("## Why it breaks\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```go\npackage main\n```\n\n```output\n$ go run .\nhi <b>\n```\n\n<script>alert(1)</script>\n"))
+	got, err := markdownHTML(md, []byte("## Why it breaks\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```go\npackage main\n```\n\n```output\n$ go run .\nhi <b>\n```\n\n```mermaid\nflowchart LR\n  a --> b\n```\n\n<script>alert(1)</script>\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`<h2 id="why-it-breaks">`, `<table>`, `<td>1</td>`, `data-program="0"`, `<span class="hl-kn">package</span>`, `<span class="output-cmd">$ go run .`, `hi &lt;b&gt;`} {
+	for _, want := range []string{`<h2 id="why-it-breaks">`, `<table>`, `<td>1</td>`, `data-program="0"`, `<span class="hl-kn">package</span>`, `<span class="output-cmd">$ go run .`, `hi &lt;b&gt;`, `<pre class="mermaid">flowchart LR
+  a --&gt; b
+</pre>`} {
 		if !strings.Contains(got, want) {
 			t.Errorf("rendered Markdown lacks %q:\n%s", want, got)
 		}

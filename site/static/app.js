@@ -37,7 +37,22 @@ $("#theme")?.addEventListener("click", () => {
   const t = document.documentElement.dataset.theme === "dark" ? "light" : "dark";
   document.documentElement.dataset.theme = t;
   localStorage.setItem("theme", t);
+  drawDiagrams();
 });
+
+// ---- diagrams (lessons), drawn by mermaid in the page's theme ----
+function drawDiagrams() {
+  if (!window.mermaid) return;
+  const dark = document.documentElement.dataset.theme === "dark";
+  for (const pre of document.querySelectorAll("pre.mermaid")) {
+    if (pre.dataset.src === undefined) pre.dataset.src = pre.textContent;
+    pre.textContent = pre.dataset.src;
+    pre.removeAttribute("data-processed");
+  }
+  mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: dark ? "dark" : "default" });
+  mermaid.run({ querySelector: "pre.mermaid" }).catch((err) => console.error("diagram:", err));
+}
+drawDiagrams();
 
 // ---- the build cache warm-up, shown while it runs ----
 async function pollWarm() {
