@@ -102,6 +102,17 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 	editorText := func() string { return js(`workbookEditor.getValue()`) }
+	// WORKBOOK_SCREENSHOTS=DIR keeps pictures of the page, for people.
+	screenshot := func(name string) {
+		t.Helper()
+		if dir := os.Getenv("WORKBOOK_SCREENSHOTS"); dir != "" {
+			buf, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+			if err != nil {
+				t.Fatal(err)
+			}
+			_ = os.WriteFile(filepath.Join(dir, name+".png"), buf, 0o666)
+		}
+	}
 
 	do("open the exercise", chromedp.Navigate(ts.URL+"/exercise/"+ex.Name+"?token="+testToken))
 	waitJS("the editor is up", `window.workbookEditor && document.querySelector(".cm-content")`)
@@ -151,6 +162,11 @@ func TestBrowser(t *testing.T) {
 		t.Error("no diagnostics are marked on the editor's lines")
 	}
 
+	screenshot("fail")
+	js(`document.querySelector("#theme").click(); "dark"`)
+	screenshot("fail-dark")
+	js(`document.querySelector("#theme").click(); "light"`)
+
 	// Paste the solution and check with Shift-Enter.
 	sol, _ := json.Marshal(string(ex.Solution["router.go"]))
 	js(`(() => { const v = workbookEditor.view; v.dispatch({changes: {from: 0, to: v.state.doc.length, insert: ` + string(sol) + `}}); v.focus(); return "pasted" })()`)
@@ -162,13 +178,7 @@ func TestBrowser(t *testing.T) {
 	if data, _ := os.ReadFile(path); string(data) != string(ex.Solution["router.go"]) {
 		t.Errorf("the workspace has %d bytes after the check, the solution %d; the editor %d", len(data), len(ex.Solution["router.go"]), len(editorText()))
 	}
-	if shot := os.Getenv("WORKBOOK_SCREENSHOT"); shot != "" {
-		buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		if err != nil {
-			t.Fatal(err)
-		}
-		_ = os.WriteFile(shot, buf, 0o666)
-	}
+	screenshot("pass")
 
 	// The home page counts the pass.
 	do("go home", chromedp.Navigate(ts.URL+"/"))
@@ -180,6 +190,8 @@ func TestBrowser(t *testing.T) {
 	// A lesson's diagram is drawn, offline, and its program runs from its page.
 	do("open a lesson", chromedp.Navigate(ts.URL+"/lesson/init"))
 	waitJS("the diagram is drawn", `document.querySelector("pre.mermaid svg")`)
+	js(`document.querySelector("pre.mermaid").scrollIntoView(); "scrolled"`)
+	screenshot("lesson")
 	js(`document.querySelector('.program[data-program="0"] button.run').click(); "clicked"`)
 	waitJS("the program ran", `document.querySelector('.program[data-program="0"] .run-output').dataset.pass`)
 	if pass := js(`document.querySelector('.program[data-program="0"] .run-output').dataset.pass`); pass != "true" {

@@ -331,7 +331,8 @@ function workbench(data) {
       }
       case "failure": {
         const where = e.file ? `${e.file}:${e.line}${e.col ? ":" + e.col : ""}` : "";
-        const li = el("li", {}, el("b", {}, e.phase || ""), " ", e.message);
+        // The verdict says the phase; each finding says what and where.
+        const li = el("li", {}, e.message);
         if (where) {
           li.prepend(el("a", { href: "#", class: "loc", onclick: (ev) => { ev.preventDefault(); goTo(e.file, e.line); } }, where), " ");
           state.diags.push({ file: e.file, line: e.line, col: e.col, message: e.message });
