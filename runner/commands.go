@@ -152,7 +152,7 @@ func (s *scriptRun) cmdEscapes(ts *testscript.TestScript, neg bool, args []strin
 	case neg && hit != nil:
 		s.failed = true
 		s.emit(Event{Type: TypeFailure, Phase: s.phase, File: hit.File, Line: hit.Line, Col: hit.Col,
-			Message: fmt.Sprintf("`%s` in %s still escapes to the heap (the compiler says %q).", name, fn, compilerSays(hit.Text))})
+			Message: fmt.Sprintf("`%s` in %s still escapes to the heap (the compiler says %q)%s.", name, fn, compilerSays(hit.Text), escapeWhy(hit.Text))})
 		ts.Fatalf("%s escapes in %s", name, fn)
 	case !neg && hit == nil:
 		s.failed = true
@@ -232,4 +232,32 @@ func compilerSays(line string) string {
 		return line[i+2:]
 	}
 	return line
+}
+
+// escapeWhy explains an escape from the flow that -gcflags=-m=2 prints before
+// "moved to heap: x": the last step of the flow is what forced it, e.g.
+// ", because of `return &h` (return) at header.go:9". It is empty for -m output.
+func escapeWhy(text string) string {
+	var last string
+	for _, line := range strings.Split(text, "\n") {
+		if i := strings.Index(line, ":     from "); i >= 0 {
+			last = line[i+len(":     from "):]
+		}
+	}
+	if last == "" {
+		return ""
+	}
+	// "return &h (return) at ./header.go:9:2"
+	what, at, _ := strings.Cut(last, " at ")
+	if j := strings.LastIndex(what, " ("); j >= 0 {
+		what = "`" + what[:j] + "`" + what[j:]
+	}
+	at = strings.TrimPrefix(at, "./")
+	if k := strings.LastIndex(at, ":"); k > strings.LastIndex(at, ".go:") {
+		at = at[:k] // the line is enough
+	}
+	if at == "" {
+		return ", because of " + what
+	}
+	return ", because of " + what + " at " + at
 }

@@ -174,8 +174,23 @@ func TestRunEscapes(t *testing.T) {
 			}
 		}
 	}
-	if len(msgs) != 1 || !strings.Contains(msgs[0], "`h` in NewHeader still escapes") {
+	if len(msgs) != 1 || !strings.Contains(msgs[0], "`h` in NewHeader still escapes") || !strings.Contains(msgs[0], "because of `return &h` (return) at header.go:9") {
 		t.Errorf("failures: got %q", msgs)
+	}
+}
+
+func TestEscapeWhy(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"./buf.go:10:2: p escapes to heap in NewPoint:\n./buf.go:10:2:   flow: ~r0 ← &p:\n./buf.go:10:2:     from &p (address-of) at ./buf.go:11:9\n./buf.go:10:2:     from return &p (return) at ./buf.go:11:2\n./buf.go:10:2: moved to heap: p",
+			", because of `return &p` (return) at buf.go:11"},
+		{"./buf.go:22:11: parameter p leaks to {heap} for Keep with derefs=0:\n./buf.go:22:11:   flow: {heap} ← p:\n./buf.go:22:11:     from keep = p (assign) at ./buf.go:23:7\n./buf.go:22:11: leaking param: p",
+			", because of `keep = p` (assign) at buf.go:23"},
+		{"./header.go:8:2: moved to heap: h", ""}, // -m without =2 says no more
+	}
+	for _, tt := range tests {
+		if got := escapeWhy(tt.text); got != tt.want {
+			t.Errorf("escapeWhy(%q) = %q, want %q", tt.text, got, tt.want)
+		}
 	}
 }
 
