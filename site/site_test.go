@@ -171,6 +171,20 @@ func TestGuard(t *testing.T) {
 	}
 }
 
+// TestRemote checks a server bound to another address on purpose: any Host
+// name, and still nothing without the token.
+func TestRemote(t *testing.T) {
+	ts := newTestServer(t, nil)
+	ts.site.cfg.Remote = true
+	host := func(r *http.Request) { r.Host = strings.Replace(r.Host, "127.0.0.1", "workshop-laptop.lan", 1) }
+	if resp := ts.request(t, "GET", "/", "", host); resp.StatusCode != 200 {
+		t.Errorf("remote server, other Host, with token: status %d, want 200", resp.StatusCode)
+	}
+	if resp := ts.request(t, "GET", "/", "", func(r *http.Request) { host(r); noCookie(r) }); resp.StatusCode != 403 {
+		t.Errorf("remote server without token: status %d, want 403", resp.StatusCode)
+	}
+}
+
 func TestTokenCookie(t *testing.T) {
 	ts := newTestServer(t, nil)
 	resp := ts.request(t, "GET", "/exercise/init-flag-parse?token="+testToken+"&x=1", "", noCookie)
