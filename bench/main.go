@@ -40,7 +40,7 @@ func main() {
 
 var (
 	runs   = flag.Int("n", 5, "runs per measurement")
-	only   = flag.String("only", "", "measure only this part, and print it without touching the README: site")
+	only   = flag.String("only", "", "measure only this part: site (printed only), or stability (every concurrency exercise's variants, -n times; rewrites its own README table)")
 	cold   = flag.Bool("cold", true, "measure first checks on an empty build cache (about two minutes)")
 	readme = flag.String("readme", "README.md", "the README whose table to rewrite; empty: print only")
 )
@@ -70,6 +70,14 @@ func run() error {
 	r.WorkRoot = filepath.Join(tmp, "checks")
 	env := append(os.Environ(), "XDG_CACHE_HOME="+filepath.Join(tmp, "cache"), "WORKBOOK_NO_WARM=1", "NO_COLOR=1")
 
+	if *only == "stability" {
+		table := stability(ctx, r, cat, runtime.NumCPU())
+		fmt.Print("\n" + table)
+		if *readme == "" {
+			return nil
+		}
+		return updateReadme(*readme, "stability", table)
+	}
 	if *only == "site" {
 		ws := filepath.Join(tmp, "ws")
 		if out, err := command(env, "", bin, "init", "--no-warm", ws); err != nil {
@@ -186,7 +194,7 @@ func run() error {
 	if *readme == "" {
 		return nil
 	}
-	return updateReadme(*readme, table)
+	return updateReadme(*readme, "bench", table)
 }
 
 // overhead returns the median wall time of the exercise's check of its
@@ -314,9 +322,9 @@ func renderTable(rows []row) string {
 	return b.String()
 }
 
-const startMark, endMark = "<!-- bench:start -->\n", "<!-- bench:end -->"
-
-func updateReadme(path, table string) error {
+// updateReadme replaces the README's text between <!-- NAME:start --> and <!-- NAME:end -->.
+func updateReadme(path, name, table string) error {
+	startMark, endMark := "<!-- "+name+":start -->\n", "<!-- "+name+":end -->"
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return err

@@ -1,0 +1,76 @@
+// Package notify sends the platform's SMS. Customers buy credits in advance:
+// one credit per segment of 160 characters.
+package notify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync/atomic"
+)
+
+// ErrNoCredits is returned when an account cannot pay for a message.
+var ErrNoCredits = errors.New("not enough credits")
+
+// Provider is the SMS gateway. It bills us for every message it accepts; a
+// call takes about 200 ms.
+type Provider interface {
+	Send(ctx context.Context, to, body string) error
+}
+
+// Account is a customer's prepaid SMS account. A campaign calls Send from many
+// goroutines at once, one per recipient.
+type Account struct {
+	ID       string
+	provider Provider
+	credits  atomic.Int64
+}
+
+// NewAccount returns an account with credits, sending through provider.
+func NewAccount(id string, credits int64, provider Provider) *Account {
+	a := &Account{ID: id, provider: provider}
+	a.credits.Store(credits)
+	return a
+}
+
+// Credits returns the credits left.
+func (a *Account) Credits() int64 { return a.credits.Load() }
+
+// Segments returns the credits that body costs: one per 160 bytes, at least one.
+func Segments(body string) int64 { return max(1, (int64(len(body))+159)/160) }
+
+// Send sends body to the phone number to and charges the account for it. A
+// message the account cannot pay for is not sent; a message the provider
+// rejects costs nothing.
+//
+// The credits are taken before the message goes to the provider, in one
+// atomic step with the check that they suffice, and given back if the provider
+// rejects it: between a separate check and a later deduction, every other
+// message of the campaign could pass the same check.
+func (a *Account) Send(ctx context.Context, to, body string) error {
+	cost := Segments(body)
+	if !a.take(cost) {
+		return fmt.Errorf("account %s: %w for %d segments", a.ID, ErrNoCredits, cost)
+	}
+	if err := a.provider.Send(ctx, to, body); err != nil {
+		a.credits.Add(cost) // not sent: not charged
+		return fmt.Errorf("account %s: send to %s: %w", a.ID, to, err)
+	}
+	return nil
+}
+
+// take deducts cost from the credits if they suffice, and reports whether it
+// did. The CompareAndSwap succeeds only if the credits are still the ones the
+// check saw; otherwise another message took some in between, and take checks
+// again.
+func (a *Account) take(cost int64) bool {
+	for {
+		left := a.credits.Load()
+		if left < cost {
+			return false
+		}
+		if a.credits.CompareAndSwap(left, left-cost) {
+			return true
+		}
+	}
+}
