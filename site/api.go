@@ -52,6 +52,19 @@ func (s *Server) lookup(w http.ResponseWriter, name string) *exercises.Exercise 
 	return ex
 }
 
+// exerciseOf reads a request body {"exercise": NAME} and finds the exercise;
+// when it cannot, it has answered.
+func (s *Server) exerciseOf(w http.ResponseWriter, r *http.Request) *exercises.Exercise {
+	var req struct {
+		Exercise string `json:"exercise"`
+	}
+	if err := readJSON(r, &req); err != nil {
+		jsonError(w, http.StatusBadRequest, err.Error())
+		return nil
+	}
+	return s.lookup(w, req.Exercise)
+}
+
 func (s *Server) apiStatus(w http.ResponseWriter, r *http.Request) {
 	p, err := s.cfg.Workspace.Progress()
 	if err != nil {
@@ -215,14 +228,7 @@ func (s *Server) apiFormat(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiReset(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		Exercise string `json:"exercise"`
-	}
-	if err := readJSON(r, &req); err != nil {
-		jsonError(w, http.StatusBadRequest, err.Error())
-		return
-	}
-	ex := s.lookup(w, req.Exercise)
+	ex := s.exerciseOf(w, r)
 	if ex == nil {
 		return
 	}
@@ -239,14 +245,7 @@ func (s *Server) apiReset(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiHint(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		Exercise string `json:"exercise"`
-	}
-	if err := readJSON(r, &req); err != nil {
-		jsonError(w, http.StatusBadRequest, err.Error())
-		return
-	}
-	ex := s.lookup(w, req.Exercise)
+	ex := s.exerciseOf(w, r)
 	if ex == nil {
 		return
 	}

@@ -114,13 +114,6 @@ func highlightTo(w io.Writer, lang, code string) {
 	}
 }
 
-// highlightHTML returns code highlighted as HTML, for the pages' read-only code.
-func highlightHTML(lang, code string) string {
-	var b bytes.Buffer
-	highlightTo(&b, lang, code)
-	return b.String()
-}
-
 // chromaCSS is the stylesheet of the highlighted code: the light style, and
 // the dark one under the dark theme.
 var chromaCSS = sync.OnceValue(func() []byte {
