@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -26,6 +27,9 @@ import (
 
 //go:embed *.md
 var embedded embed.FS
+
+// envAssign is a NAME=VALUE setting before the go command of an output block.
+var envAssign = regexp.MustCompile(`^[A-Z][A-Z0-9_]*=\S*$`)
 
 // Lesson is one topic's lesson.
 type Lesson struct {
@@ -57,6 +61,7 @@ type Program struct {
 // Output is an ```output block: a go command and what it prints.
 type Output struct {
 	Line int      // line of the opening fence
+	Env  []string // NAME=VALUE settings for the command: ["GOEXPERIMENT=goroutineleakprofile"]
 	Args []string // the go command's arguments: ["run", "."]
 	Want string   // expected stdout then stderr; see Match
 	// Exit is the exit status the command must have: for `go run` the one
@@ -190,14 +195,24 @@ func (l *Lesson) walk(lineOffset int) error {
 	})
 }
 
-// parseOutput parses an output block: "$ go ARGS" and the expected output.
+// parseOutput parses an output block: "$ [NAME=VALUE...] go ARGS" and the
+// expected output.
 func parseOutput(line int, block string) (*Output, error) {
 	first, rest, _ := strings.Cut(block, "\n")
 	args := strings.Fields(first)
-	if len(args) < 3 || args[0] != "$" || args[1] != "go" {
-		return nil, fmt.Errorf("line %d: an output block starts with the command, like `$ go run .`", line)
+	var env []string
+	if len(args) > 0 && args[0] == "$" {
+		args = args[1:]
+		for len(args) > 0 && envAssign.MatchString(args[0]) {
+			env, args = append(env, args[0]), args[1:]
+		}
+	} else {
+		args = nil
 	}
-	o := &Output{Line: line, Args: args[2:], Want: rest}
+	if len(args) < 2 || args[0] != "go" {
+		return nil, fmt.Errorf("line %d: an output block starts with the command, like `$ go run .` or `$ GOEXPERIMENT=name go run .`", line)
+	}
+	o := &Output{Line: line, Env: env, Args: args[1:], Want: rest}
 	lines := strings.Split(strings.TrimRight(rest, "\n"), "\n")
 	if n := len(lines); n > 0 {
 		if _, err := fmt.Sscanf(lines[n-1], "exit status %d", &o.Exit); err == nil && o.Args[0] != "run" {
@@ -223,6 +238,9 @@ func (p *Program) Script() []byte {
 	}
 	if o := p.Output; o != nil {
 		b.WriteString("# It prints what the lesson says.\n")
+		for _, kv := range o.Env {
+			b.WriteString("env " + kv + "\n")
+		}
 		if o.Exit != 0 {
 			b.WriteString("! ")
 		}

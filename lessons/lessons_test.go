@@ -45,7 +45,7 @@ const sample = "---\ntitle: Sample\ntopic: init\norder: 5\nexercises: [init-conf
 	"```txtar\n-- main.go --\npackage main\n\nimport _ \"example/cfg\"\n\nfunc main() {}\n-- cfg/cfg.go --\npackage cfg\n\nfunc init() { panic(\"no config\") }\n```\n\n" +
 	"```output\n$ go run .\npanic: no config\n...\nexit status 2\n```\n\n" +
 	"```go\npackage main\n\nfunc main() { var x int }\n```\n\n" +
-	"```output\n$ go vet .\n# example\n...\nexit status 1\n```\n\n" +
+	"```output\n$ GOFLAGS=-mod=mod go vet .\n# example\n...\nexit status 1\n```\n\n" +
 	"```sh\nnot run\n```\n"
 
 func TestParse(t *testing.T) {
@@ -76,7 +76,7 @@ func TestParse(t *testing.T) {
 	if q := l.Programs[2]; q.Output.Exit != 1 || strings.Contains(q.Output.Want, "exit status") {
 		t.Errorf("vet program: output %+v; the exit line must be dropped from want for commands other than go run", q.Output)
 	}
-	if s := string(l.Programs[2].Script()); !strings.Contains(s, "\n! go 'vet' '.'\n") {
+	if s := string(l.Programs[2].Script()); !strings.Contains(s, "\nenv GOFLAGS=-mod=mod\n! go 'vet' '.'\n") {
 		t.Errorf("script of a failing command:\n%s", s)
 	}
 
@@ -85,6 +85,8 @@ func TestParse(t *testing.T) {
 		{"---\ntitle: X\ntopic: init\n---\n```output\n$ go run .\n```\n", "must follow a go or txtar block"},
 		{"---\ntitle: X\ntopic: init\n---\n```go\npackage main\n```\n```output\ngo run .\n```\n", "starts with the command"},
 		{"---\ntopic: init\n---\n", "title is missing"},
+		{"---\ntitle: X\ntopic: init\n---\n```go\npackage main\n```\n```output\n$ GOEXPERIMENT=x\n```\n", "starts with the command"},
+		{"---\ntitle: X\ntopic: init\n---\n```go\npackage main\n```\n```output\n$ goexperiment=x go run .\n```\n", "starts with the command"},
 	}
 	for _, b := range bad {
 		if _, err := Parse("init.md", []byte(b.doc)); err == nil || !strings.Contains(err.Error(), b.want) || !strings.Contains(err.Error(), "init.md") {
