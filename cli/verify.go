@@ -42,7 +42,13 @@ func (a *app) cmdVerify(args []string) error {
 		if !o.OK() {
 			mark = st.red("FAIL")
 		}
-		fmt.Fprintf(a.stdout, "%s %-32s %-28s %s\n", mark, o.Exercise.Name, o.Variant.Name, st.dim(o.Result.Duration.Round(10*time.Millisecond).String()))
+		// For a variant that fails, the phase it failed in: authors see that
+		// a wrong fix is rejected for the right reason.
+		why := ""
+		if !o.Result.Pass && o.Result.Message != "" {
+			why = "  " + st.dim("← "+o.Result.Message)
+		}
+		fmt.Fprintf(a.stdout, "%s %-32s %-28s %s%s\n", mark, o.Exercise.Name, o.Variant.Name, st.dim(o.Result.Duration.Round(10*time.Millisecond).String()), why)
 		if !o.OK() || *verbose {
 			a.replay(o)
 		}
