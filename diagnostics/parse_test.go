@@ -253,6 +253,9 @@ var fixtureTests = []struct {
 		leakFetch("TestFirst"), leakFetch("TestFirst"),
 		leakFetch("TestWatch"), leakWatch("TestWatch"), leakFetch("TestWatch"),
 	}},
+	{"goleak_stdlib", []string{"rates.go", "rates_test.go"}, []want{
+		diag(Leak, "rates_test.go", 98, "goleak found 8 goroutines still running after TestRateErrors (checked at rates_test.go:98): 4 in net/http.(*persistConn).readLoop, 4 in net/http.(*persistConn).writeLoop"),
+	}},
 	{"goleak_testmain", searchFiles, []want{
 		leakFetch("all tests finished"), leakFetch("all tests finished"), leakWatch("all tests finished"),
 	}},

@@ -114,7 +114,7 @@ func (s *stream) testMessage(m []string) {
 		if s.leaks(start, gs, "is still running after "+after, raw) == 0 {
 			loc := s.loc(m[2], atoi(m[3]), 0, "")
 			s.emit(start, Diagnostic{Kind: Leak, Location: loc, Text: raw,
-				Message: "goleak found goroutines still running after " + after + " (checked at " + where(loc) + ")"})
+				Message: "goleak found " + countGoroutines(gs) + " still running after " + after + " (checked at " + where(loc) + ")" + topFuncs(gs)})
 		}
 		return
 	}
