@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -25,9 +26,10 @@ const testToken = "0123456789abcdef0123456789abcdef"
 // testServer is a site on an httptest server, over a fresh workspace.
 type testServer struct {
 	*httptest.Server
-	site *Server
-	ws   *workspace.Workspace
-	cat  *exercises.Catalog
+	site     *Server
+	ws       *workspace.Workspace
+	cat      *exercises.Catalog
+	workRoot string // where real checks run
 }
 
 // newTestServer serves a fresh workspace; check stands in for the runner
@@ -47,12 +49,13 @@ func newTestServer(t *testing.T, check func(ctx context.Context, ex *exercises.E
 		t.Fatal(err)
 	}
 	cfg := Config{Catalog: cat, Lessons: list, Workspace: ws, Token: testToken, Check: check}
+	workRoot := t.TempDir()
 	if check == nil {
 		r, err := runner.New(context.Background())
 		if err != nil {
 			t.Fatalf("cannot run checks here: %v", err)
 		}
-		r.WorkRoot = t.TempDir()
+		r.WorkRoot = workRoot
 		cfg.Check = func(ctx context.Context, ex *exercises.Exercise, sink runner.Sink) (runner.Result, error) {
 			return ws.Check(ctx, r, ex, sink)
 		}
@@ -67,7 +70,7 @@ func newTestServer(t *testing.T, check func(ctx context.Context, ex *exercises.E
 		s.Close()
 		ts.Close()
 	})
-	return &testServer{Server: ts, site: s, ws: ws, cat: cat}
+	return &testServer{Server: ts, site: s, ws: ws, cat: cat, workRoot: workRoot}
 }
 
 // request sends a request as a page of the site would, with the changes made
@@ -376,6 +379,60 @@ func TestClosedTabStopsItsRun(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the check goes on after its page closed")
 	}
+}
+
+// hangGo blocks a program at start-up, after writing its pid to the file
+// named pid in the nearest parent directory that has one.
+const hangGo = `package main
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+)
+
+func init() {
+	dir, _ := os.Getwd()
+	for ; dir != "/"; dir = filepath.Dir(dir) {
+		if _, err := os.Stat(filepath.Join(dir, "pid")); err == nil {
+			os.WriteFile(filepath.Join(dir, "pid"), []byte(strconv.Itoa(os.Getpid())), 0o666)
+			break
+		}
+	}
+	time.Sleep(time.Hour)
+}
+`
+
+// TestClosedTabKillsTheProgram closes the page while a real check runs a
+// program that hangs: the program must be gone soon after.
+func TestClosedTabKillsTheProgram(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a real check; skipped with -short")
+	}
+	ts := newTestServer(t, nil)
+	pidFile := filepath.Join(ts.workRoot, "pid")
+	if err := os.WriteFile(pidFile, nil, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(ts.ws.Dir("init-config-order"), "hang.go"), []byte(hangGo), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	c := ts.dial(t)
+	if err := c.WriteJSON(map[string]any{"type": "check", "exercise": "init-config-order"}); err != nil {
+		t.Fatal(err)
+	}
+	var pid int
+	waitFor(t, "the program runs", func() bool {
+		data, _ := os.ReadFile(pidFile)
+		pid, _ = strconv.Atoi(string(data))
+		return pid > 0
+	})
+	c.Close()
+	waitFor(t, "the program is gone", func() bool {
+		status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+		return err != nil || strings.Contains(string(status), "zombie")
+	})
 }
 
 // TestRealCheckOverWebsocket runs real checks through the websocket: the
