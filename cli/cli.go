@@ -37,7 +37,7 @@ Commands:
   solution NAME             the reference solution, once your check has passed
   verify [NAME...]          prove every exercise: shipped code fails, solution passes, wrong fixes fail
   watch [NAME] [--poll]     re-check on every save, then move on to the next exercise
-  serve [--addr HOST:PORT] [--no-open]
+  serve [--addr HOST:PORT] [--no-open] [--allow-remote]
                             the lessons and exercises in your browser, with live checks
   progress [--json]         a summary a workshop lead can collect
   warm                      compile what checks need now (init starts this in the background)
