@@ -163,7 +163,7 @@ func (a *app) showNext(ws *workspace.Workspace, p *workspace.Progress) error {
 	}
 	fmt.Fprintf(a.stdout, "%s %s  %s\n", st.bold("Next:"), st.cyan(ex.Name), st.dim("("+ex.Topic+")"))
 	fmt.Fprintf(a.stdout, "%s\n\n", st.bold(ex.Title))
-	fmt.Fprintln(a.stdout, indent(ex.Task, "  "))
+	renderMarkdown(a.stdout, []byte(ex.Task), "  ", a.color)
 	fmt.Fprintf(a.stdout, "\nEdit %s, then run `workbook check`.\n", relPath(ws.Dir(ex.Name)))
 	fmt.Fprintf(a.stdout, "Stuck? `workbook hint` gives one hint at a time (%d in all).\n", len(ex.Hints))
 	return nil
