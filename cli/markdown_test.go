@@ -10,7 +10,7 @@ import (
 )
 
 // TestMarkdownGolden renders a task text for the terminal, plain and in color.
-func TestMarkdownGolden(t *testing.T) {
+func TestGoldenMarkdown(t *testing.T) {
 	dir := filepath.Join("testdata", "markdown")
 	src, err := os.ReadFile(filepath.Join(dir, "task.md"))
 	if err != nil {
@@ -23,20 +23,7 @@ func TestMarkdownGolden(t *testing.T) {
 		}
 		var b strings.Builder
 		renderMarkdown(&b, src, "  ", color)
-		golden := filepath.Join(dir, name)
-		if *update {
-			if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if b.String() != string(want) {
-			t.Errorf("%s: got\n%s\nwant\n%s", name, b.String(), want)
-		}
+		checkGolden(t, filepath.Join(dir, name), b.String())
 	}
 }
 

@@ -58,19 +58,7 @@ func TestTerminalGolden(t *testing.T) {
 				term.Emit(e)
 			}
 			got := strings.ReplaceAll(b.String(), abs, "$DIR")
-			golden := filepath.Join(dir, name)
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./cli -run Golden -update to create it)", err)
-			}
-			if got != string(want) {
-				t.Errorf("rendering differs from %s (go test ./cli -run Golden -update rewrites it):\ngot:\n%s\nwant:\n%s", golden, got, want)
-			}
+			checkGolden(t, filepath.Join(dir, name), got)
 			if !color && strings.Contains(got, "\x1b") {
 				t.Errorf("plain output has escape sequences")
 			}
@@ -102,5 +90,22 @@ func TestWatchedFile(t *testing.T) {
 		if got := watchedFile(name); got != want {
 			t.Errorf("watchedFile(%q) = %v, want %v", name, got, want)
 		}
+	}
+}
+
+// checkGolden compares got with a golden file; -update rewrites the file.
+func checkGolden(t *testing.T, golden, got string) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cli -run Golden -update=true to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("rendering differs from %s (go test ./cli -run Golden -update=true rewrites it):\ngot:\n%s\nwant:\n%s", golden, got, want)
 	}
 }
