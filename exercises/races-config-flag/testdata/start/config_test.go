@@ -2,7 +2,9 @@ package edgeconf
 
 import (
 	"fmt"
+	"runtime"
 	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -40,21 +42,25 @@ func TestCurrentBeforeAndAfterApply(t *testing.T) {
 	}
 }
 
-// TestReloadWhileServing applies versions 2 to 20, one after the other, while
-// requests read the config in force, as on a SIGHUP at peak traffic.
-func TestReloadWhileServing(t *testing.T) {
-	var s Store
-	if err := s.Apply(routesJSON(1)); err != nil { // at startup
-		t.Fatal(err)
-	}
-
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for range 4 {
+// serveDuringReloads starts readers request goroutines that read the config
+// in force, over and over, until reload has returned; reload runs once every
+// one of them is serving, so that the reloads happen while requests read.
+// Every config a request sees must be one whole version, and versions never
+// go back.
+func serveDuringReloads(t *testing.T, s *Store, readers int, reload func()) {
+	var serving, wg sync.WaitGroup
+	var reloaded atomic.Bool
+	serving.Add(readers)
+	for range readers {
 		wg.Go(func() {
-			<-start
+			signalled := false
+			defer func() {
+				if !signalled { // it failed before it was serving
+					serving.Done()
+				}
+			}()
 			last := 0
-			for range 200 {
+			for !reloaded.Load() {
 				cfg, ok := s.Current()
 				if !ok {
 					t.Errorf("Current: no config in force, after version 1 was applied")
@@ -69,20 +75,36 @@ func TestReloadWhileServing(t *testing.T) {
 					return
 				}
 				last = cfg.Version
+				if !signalled {
+					signalled = true
+					serving.Done()
+				}
+				runtime.Gosched() // let the reloads run, even on one CPU
 			}
 		})
 	}
-	wg.Go(func() {
-		<-start
+	serving.Wait()
+	reload()
+	reloaded.Store(true)
+	wg.Wait()
+}
+
+// TestReloadWhileServing applies versions 2 to 20, one after the other, while
+// 4 request goroutines read the config in force, as on a SIGHUP at peak
+// traffic.
+func TestReloadWhileServing(t *testing.T) {
+	var s Store
+	if err := s.Apply(routesJSON(1)); err != nil { // at startup
+		t.Fatal(err)
+	}
+	serveDuringReloads(t, &s, 4, func() {
 		for v := 2; v <= 20; v++ {
 			if err := s.Apply(routesJSON(v)); err != nil {
 				t.Error(err)
 			}
+			runtime.Gosched()
 		}
 	})
-	close(start)
-	wg.Wait()
-
 	if cfg, _ := s.Current(); cfg.Version != 20 {
 		t.Errorf("after the reloads: version %d in force, want 20", cfg.Version)
 	}
