@@ -85,7 +85,7 @@ func (a *app) cmdWarm(args []string) error {
 	for range runtime.NumCPU() {
 		go func() {
 			for ex := range jobs {
-				r.Run(a.ctx, runner.Check{Name: ex.Name, Script: ex.Script, Files: ex.WorkFiles(ex.Start)}, runner.SinkFunc(func(runner.Event) {}))
+				r.Run(a.ctx, ex.Check("", ex.Start), runner.SinkFunc(func(runner.Event) {}))
 				done <- ex.Name
 			}
 		}()

@@ -102,4 +102,9 @@ type Diagnostic struct {
 	Related []Location `json:"related,omitempty"`
 	// Text is the raw excerpt of the output the finding was parsed from.
 	Text string `json:"text,omitempty"`
+	// Test names the test a TestFail finding comes from ("TestTable/one"), and
+	// Detail is its message without the test's name and location, so that a
+	// finding in a test the learner cannot see can be told in other words.
+	Test   string `json:"test,omitempty"`
+	Detail string `json:"detail,omitempty"`
 }

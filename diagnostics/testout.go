@@ -127,6 +127,8 @@ func (s *stream) testMessage(m []string) {
 		Location: loc,
 		Message:  "test " + name + " failed at " + where(loc) + ": " + joinMessage(body),
 		Text:     raw,
+		Test:     name,
+		Detail:   joinMessage(body),
 	}
 	f := finding{at: start, d: d}
 	if s.test.failing {

@@ -39,6 +39,10 @@ type Exercise struct {
 	Hints  []string
 	Task   string // Markdown body of exercise.md
 	Wrong  []WrongFix
+	Right  []RightFix
+	// ReadOnly lists files the learner gets but whose edits a check never
+	// uses (a package the task says to leave alone): slash paths within Start.
+	ReadOnly []string
 
 	Script   []byte            // check.txtar
 	Start    map[string][]byte // testdata/start: the files the learner gets
@@ -49,6 +53,15 @@ type Exercise struct {
 
 // WrongFix is a plausible wrong fix that the check must reject.
 type WrongFix struct {
+	Name  string            `yaml:"name"`
+	Why   string            `yaml:"why"`
+	Files map[string][]byte `yaml:"-"` // files that replace Start's
+}
+
+// RightFix is a correct fix other than the reference solution, which the
+// check must accept: a check that rejects a right fix is as wrong as one that
+// accepts a bug.
+type RightFix struct {
 	Name  string            `yaml:"name"`
 	Why   string            `yaml:"why"`
 	Files map[string][]byte `yaml:"-"` // files that replace Start's
@@ -150,6 +163,9 @@ func loadExercise(fsys fs.FS, name string) (*Exercise, error) {
 		Go     string     `yaml:"go"`
 		Hints  []string   `yaml:"hints"`
 		Wrong  []WrongFix `yaml:"wrong"`
+		Right  []RightFix `yaml:"right"`
+		// ReadOnly: files shipped read-only, like tests.
+		ReadOnly []string `yaml:"readonly"`
 	}
 	body, err := frontmatter.Parse(md, &meta)
 	if err != nil {
@@ -158,7 +174,7 @@ func loadExercise(fsys fs.FS, name string) (*Exercise, error) {
 	ex := &Exercise{
 		Name: name, Title: meta.Title, Topic: meta.Topic, Lesson: meta.Lesson,
 		Order: meta.Order, Go: cmp.Or(meta.Go, DefaultGo), Hints: meta.Hints,
-		Wrong: meta.Wrong, Task: taskText(body),
+		Wrong: meta.Wrong, Right: meta.Right, ReadOnly: meta.ReadOnly, Task: taskText(body),
 	}
 	if err := ex.validateMeta(); err != nil {
 		return nil, fmt.Errorf("load exercise %s: %s: %w", name, mdPath, err)
@@ -187,10 +203,25 @@ func loadExercise(fsys fs.FS, name string) (*Exercise, error) {
 			return nil, fmt.Errorf("load exercise %s: wrong fix %q: %w", name, w.Name, err)
 		}
 	}
-	dirs, _ := fs.ReadDir(fsys, path.Join(tree, "wrong"))
-	for _, d := range dirs {
-		if !slices.ContainsFunc(ex.Wrong, func(w WrongFix) bool { return w.Name == d.Name() }) {
-			return nil, fmt.Errorf("load exercise %s: testdata/wrong/%s is not listed under wrong: in exercise.md", name, d.Name())
+	for i := range ex.Right {
+		r := &ex.Right[i]
+		if r.Files, err = readTree(fsys, path.Join(tree, "right", r.Name)); err != nil {
+			return nil, fmt.Errorf("load exercise %s: right fix %q: %w", name, r.Name, err)
+		}
+	}
+	if err := listed(fsys, tree, "wrong", namesOf(ex.Wrong, func(w WrongFix) string { return w.Name })); err != nil {
+		return nil, fmt.Errorf("load exercise %s: %w", name, err)
+	}
+	if err := listed(fsys, tree, "right", namesOf(ex.Right, func(r RightFix) string { return r.Name })); err != nil {
+		return nil, fmt.Errorf("load exercise %s: %w", name, err)
+	}
+	for _, ro := range ex.ReadOnly {
+		if !isGoSource(ro) || ex.Start[ro] == nil {
+			return nil, fmt.Errorf("load exercise %s: %s: readonly: %q is not a Go source file of testdata/start", name, mdPath, ro)
+		}
+		changes := func(files map[string][]byte) bool { _, ok := files[ro]; return ok }
+		if changes(ex.Solution) || slices.ContainsFunc(ex.Right, func(r RightFix) bool { return changes(r.Files) }) {
+			return nil, fmt.Errorf("load exercise %s: %s is read-only, and a fix changes it: a check never uses the learner's copy", name, ro)
 		}
 	}
 	return ex, nil
@@ -216,7 +247,32 @@ func (ex *Exercise) validateMeta() error {
 			return fmt.Errorf("front matter: every wrong fix needs a name and a why")
 		}
 	}
+	for _, r := range ex.Right {
+		if r.Name == "" || r.Why == "" {
+			return fmt.Errorf("front matter: every right fix needs a name and a why")
+		}
+	}
 	return nil
+}
+
+// listed checks that every directory under testdata/<kind>/ is listed in the
+// front matter, so that no variant is silently left out of verification.
+func listed(fsys fs.FS, tree, kind string, names []string) error {
+	dirs, _ := fs.ReadDir(fsys, path.Join(tree, kind))
+	for _, d := range dirs {
+		if !slices.Contains(names, d.Name()) {
+			return fmt.Errorf("testdata/%s/%s is not listed under %s: in exercise.md", kind, d.Name(), kind)
+		}
+	}
+	return nil
+}
+
+func namesOf[T any](list []T, name func(T) string) []string {
+	names := make([]string, len(list))
+	for i, v := range list {
+		names[i] = name(v)
+	}
+	return names
 }
 
 // readTree reads the files of dir (recursively), keyed by slash path relative to dir.
@@ -239,27 +295,57 @@ func readTree(fsys fs.FS, dir string) (map[string][]byte, error) {
 	return files, nil
 }
 
-// Editable reports whether name is a file whose learner edits count in a check:
-// Go source files that are not tests.
-func Editable(name string) bool {
+// isGoSource reports whether name is a Go source file that is not a test.
+func isGoSource(name string) bool {
 	return strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go")
 }
 
+// Editable reports whether name is a file whose learner edits count in a
+// check: a Go source file that is not a test and not shipped read-only.
+func (ex *Exercise) Editable(name string) bool {
+	return isGoSource(name) && !slices.Contains(ex.ReadOnly, name)
+}
+
+// EditableNames lists the shipped files the learner edits, sorted.
+func (ex *Exercise) EditableNames() []string {
+	var names []string
+	for name := range ex.Start {
+		if ex.Editable(name) {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+// ShippedNames lists the shipped Go files the learner gets but whose edits
+// never count (tests and read-only files), sorted.
+func (ex *Exercise) ShippedNames() []string {
+	var names []string
+	for name := range ex.Start {
+		if strings.HasSuffix(name, ".go") && !ex.Editable(name) {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
 // WorkFiles returns the files a check of the learner's code places in its work
-// directory: the shipped test files, the learner's editable files and the
-// generated go.mod and go.sum. (The check script's own archive files take
-// precedence over all of them; the runner writes those.)
+// directory: the shipped tests and read-only files, the learner's editable
+// files and the generated go.mod and go.sum. (The check script's own archive
+// files take precedence over all of them; the runner writes those.)
 func (ex *Exercise) WorkFiles(learner map[string][]byte) map[string][]byte {
 	files := make(map[string][]byte)
 	var srcs [][]byte
 	for name, data := range learner {
-		if Editable(name) {
+		if ex.Editable(name) {
 			files[name] = data
 			srcs = append(srcs, data)
 		}
 	}
 	for name, data := range ex.Start {
-		if !Editable(name) {
+		if !ex.Editable(name) {
 			files[name] = data
 			srcs = append(srcs, data)
 		}
@@ -267,6 +353,19 @@ func (ex *Exercise) WorkFiles(learner map[string][]byte) map[string][]byte {
 	srcs = append(srcs, ex.Script)
 	files["go.mod"], files["go.sum"] = ex.goModule(srcs)
 	return files
+}
+
+// Check returns the runner's check of the given files (the learner's, or a
+// variant's): the shipped tests and read-only files replace the learner's
+// copies, and a note says so when the learner changed a read-only file.
+func (ex *Exercise) Check(variant string, files map[string][]byte) runner.Check {
+	c := runner.Check{Name: ex.Name, Variant: variant, Script: ex.Script, Files: ex.WorkFiles(files), ProveTests: true}
+	for _, name := range ex.ReadOnly {
+		if data, ok := files[name]; ok && !bytes.Equal(data, ex.Start[name]) {
+			c.Notes = append(c.Notes, fmt.Sprintf("You changed %s, which this exercise ships read-only (like its tests): the check uses the shipped copy, so fix the bug elsewhere.", name))
+		}
+	}
+	return c
 }
 
 // Overlay returns Start with the given files replacing or adding to it.

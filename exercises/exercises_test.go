@@ -10,6 +10,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/go-blindspots/workbook/offline"
 	"github.com/go-blindspots/workbook/runner"
 )
 
@@ -31,7 +32,7 @@ func TestEmbeddedCatalog(t *testing.T) {
 			t.Errorf("%s: name must start with its topic %q", ex.Name, ex.Topic)
 		}
 		for name := range ex.Solution {
-			if !Editable(name) {
+			if !ex.Editable(name) {
 				t.Errorf("%s: solution changes %s, which the check never takes from the learner", ex.Name, name)
 			}
 		}
@@ -91,6 +92,26 @@ func TestGoSumFromModule(t *testing.T) {
 	}
 }
 
+// TestOfflineModules keeps the workbook's offline modules (package offline)
+// in step with exercises/go.sum: every module a check may need ships inside
+// the binary. `go generate ./offline` regenerates them.
+func TestOfflineModules(t *testing.T) {
+	data, err := os.ReadFile("go.sum")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		f := strings.Fields(line)
+		if len(f) != 3 {
+			continue
+		}
+		mv := f[0] + "@" + strings.TrimSuffix(f[1], "/go.mod")
+		if !slices.Contains(offline.Modules(), mv) {
+			t.Errorf("%s is in exercises/go.sum but not in the offline module proxy: run `go generate ./offline`", mv)
+		}
+	}
+}
+
 func TestLoadRejectsBrokenExercises(t *testing.T) {
 	good := `---
 title: A request counter
@@ -138,6 +159,15 @@ The task.
 			m["races-x/testdata/wrong/sleep/a.go"] = &fstest.MapFile{Data: []byte("package a\n")}
 		}, "testdata/wrong/sleep is not listed"},
 		{"missing wrong fix dir", func(m fstest.MapFS) { delete(m, "races-x/testdata/wrong/half/a.go") }, `wrong fix "half"`},
+		{"unlisted right fix", func(m fstest.MapFS) {
+			m["races-x/testdata/right/atomic/a.go"] = &fstest.MapFile{Data: []byte("package a\n")}
+		}, "testdata/right/atomic is not listed under right:"},
+		{"read-only file not shipped", func(m fstest.MapFS) {
+			m["races-x/exercise.md"] = &fstest.MapFile{Data: []byte(strings.Replace(good, "order: 1", "order: 1\nreadonly: [store/b.go]", 1))}
+		}, `readonly: "store/b.go" is not a Go source file of testdata/start`},
+		{"read-only file changed by the solution", func(m fstest.MapFS) {
+			m["races-x/exercise.md"] = &fstest.MapFile{Data: []byte(strings.Replace(good, "order: 1", "order: 1\nreadonly: [a.go]", 1))}
+		}, "a.go is read-only, and a fix changes it"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -178,6 +208,26 @@ func TestWorkFiles(t *testing.T) {
 	}
 	if _, ok := files["notes.txt"]; ok {
 		t.Errorf("notes.txt was copied into the check")
+	}
+
+	// A read-only file is always the shipped one, and the check says so.
+	ex.Start["store.go"] = []byte("package a // shipped store\n")
+	ex.ReadOnly = []string{"store.go"}
+	c := ex.Check("", map[string][]byte{"a.go": []byte("package a\n"), "store.go": []byte("package a // learner's store\n")})
+	if got := string(c.Files["store.go"]); got != "package a // shipped store\n" {
+		t.Errorf("read-only store.go: got %q, want the shipped copy", got)
+	}
+	if len(c.Notes) != 1 || !strings.Contains(c.Notes[0], "You changed store.go, which this exercise ships read-only") {
+		t.Errorf("notes: got %q, want one about store.go", c.Notes)
+	}
+	if !c.ProveTests {
+		t.Errorf("an exercise check must prove its tests ran")
+	}
+	if got := ex.EditableNames(); !slices.Equal(got, []string{"a.go"}) {
+		t.Errorf("EditableNames: got %q", got)
+	}
+	if got := ex.ShippedNames(); !slices.Equal(got, []string{"a_test.go", "store.go"}) {
+		t.Errorf("ShippedNames: got %q", got)
 	}
 	mod, _ := (&Exercise{Name: "races-y", Go: "1.21", goSum: ex.goSum, Start: map[string][]byte{"a.go": []byte("package a\n")}}).GoMod()
 	if string(mod) != "module races-y\n\ngo 1.21\n" {

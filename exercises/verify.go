@@ -15,7 +15,8 @@ type Variant struct {
 }
 
 // Variants returns what `workbook verify` checks for the exercise: the shipped
-// code must fail, the solution must pass, every wrong fix must fail.
+// code must fail, the solution and every right fix must pass, every wrong fix
+// must fail.
 func (ex *Exercise) Variants() []Variant {
 	vs := []Variant{
 		{Name: "shipped", Files: ex.Start},
@@ -23,6 +24,9 @@ func (ex *Exercise) Variants() []Variant {
 	}
 	for _, w := range ex.Wrong {
 		vs = append(vs, Variant{Name: "wrong/" + w.Name, Files: ex.Overlay(w.Files)})
+	}
+	for _, r := range ex.Right {
+		vs = append(vs, Variant{Name: "right/" + r.Name, WantPass: true, Files: ex.Overlay(r.Files)})
 	}
 	return vs
 }
@@ -62,12 +66,7 @@ func Verify(ctx context.Context, r *runner.Runner, list []*Exercise, parallel in
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			var events runner.Collect
-			res := r.Run(ctx, runner.Check{
-				Name:    j.ex.Name,
-				Variant: "verify-" + variantKey(j.v.Name),
-				Script:  j.ex.Script,
-				Files:   j.ex.WorkFiles(j.v.Files),
-			}, &events)
+			res := r.Run(ctx, j.ex.Check("verify-"+variantKey(j.v.Name), j.v.Files), &events)
 			o := Outcome{Exercise: j.ex, Variant: j.v, Result: res, Events: events.Events}
 			mu.Lock()
 			out[j.i] = o

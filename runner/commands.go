@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -37,13 +38,36 @@ func (s *scriptRun) cmdGo(ts *testscript.TestScript, neg bool, args []string) {
 	cmdline := "go " + strings.Join(args, " ")
 	s.emit(Event{Type: TypeStep, Step: step, Cmd: cmdline, Phase: s.phase})
 
-	cmd := exec.Command(s.r.Go.Go, args...)
+	output := func(stream, text string) {
+		s.emit(Event{Type: TypeOutput, Step: step, Stream: stream, Text: text})
+	}
+	runArgs, asJSON := args, false
+	if s.check.ProveTests {
+		runArgs, asJSON = goTestArgs(args)
+	}
+	var tests *testJSON
+	if asJSON {
+		tests = newTestJSON(output)
+		output = func(stream, text string) {
+			switch stream {
+			case Stdout:
+				tests.write([]byte(text))
+			case Stderr:
+				tests.out(Stderr, text)
+			default:
+				s.emit(Event{Type: TypeOutput, Step: step, Stream: stream, Text: text})
+			}
+		}
+	}
+	cmd := exec.Command(s.r.Go.Go, runArgs...)
 	cmd.Dir = ts.MkAbs(".")
 	cmd.Env = s.environ(ts)
 	start := time.Now()
-	res := runProcess(s.ctx, cmd, s.r.StepTimeout, s.r.OutputLimit, func(stream, text string) {
-		s.emit(Event{Type: TypeOutput, Step: step, Stream: stream, Text: text})
-	})
+	res := runProcess(s.ctx, cmd, s.r.StepTimeout, s.r.OutputLimit, output)
+	if tests != nil {
+		tests.flush()
+		res.stdout, res.stderr = tests.stdout.String(), tests.stderr.String()
+	}
 	if res.reason == ReasonCanceled && errors.Is(context.Cause(s.ctx), errCheckTimeout) {
 		res.reason = ReasonCheckTimeout
 	}
@@ -70,6 +94,13 @@ func (s *scriptRun) cmdGo(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("%s stopped: %s", cmdline, res.reason)
 	}
 	ok := res.exitCode == 0
+	if ok && !neg && tests != nil {
+		if msg := tests.unproven(expectedTests(ts.Getenv("WORK"), cmd.Dir, s.module(ts), args)); msg != "" {
+			s.failed = true
+			s.emit(Event{Type: TypeFailure, Phase: s.phase, Message: msg})
+			ts.Fatalf("%s: tests did not run", cmdline)
+		}
+	}
 	switch {
 	case ok && neg:
 		s.failed = true
@@ -97,8 +128,17 @@ func (s *scriptRun) emitFindings(diags []diagnostics.Diagnostic) int {
 		}
 		seen[key] = true
 		e := Event{Type: TypeFailure, Phase: s.phase, Message: d.Message, Diagnostic: &d}
-		if s.visible(d.File) {
+		switch {
+		case s.visible(d.File):
 			e.File, e.Line, e.Col = d.File, d.Line, d.Col
+		case d.File != "":
+			// A file of the check's own, which the learner does not have:
+			// say what failed in words, and point nowhere.
+			if d.Kind == diagnostics.TestFail && d.Test != "" {
+				e.Message = s.hiddenTestMessage(d)
+				d.Message = e.Message
+			}
+			d.Location = diagnostics.Location{Func: d.Func}
 		}
 		s.emit(e)
 		n++
@@ -179,9 +219,41 @@ func (s *scriptRun) funcDeclared(ts *testscript.TestScript, fn string) bool {
 	return false
 }
 
+// module returns the module path of the check's go.mod, in $WORK.
+func (s *scriptRun) module(ts *testscript.TestScript) string {
+	data, _ := os.ReadFile(filepath.Join(ts.Getenv("WORK"), "go.mod"))
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "module "); ok {
+			return strings.Trim(strings.TrimSpace(rest), `"`)
+		}
+	}
+	return ""
+}
+
 // isLearnerFile reports whether name is a Go file of the checked package.
 func (s *scriptRun) isLearnerFile(name string) bool {
 	return slices.Contains(s.files, name)
+}
+
+// hiddenTestMessage tells a failure of one of the check's own tests: its
+// name, what it asserts (the first sentence of its doc comment) and its message.
+func (s *scriptRun) hiddenTestMessage(d diagnostics.Diagnostic) string {
+	if s.docs == nil {
+		s.docs = make(map[string]string)
+		if a, err := ParseArchive(s.check.Script); err == nil {
+			files := make(map[string][]byte)
+			for _, f := range a.Files {
+				files[f.Name] = f.Data
+			}
+			s.docs = testDocs(files)
+		}
+	}
+	top, _, _ := strings.Cut(d.Test, "/")
+	msg := fmt.Sprintf("The check's own test %s failed: %s", d.Test, d.Detail)
+	if doc := s.docs[top]; doc != "" {
+		msg += " (What it checks: " + doc + ")"
+	}
+	return msg
 }
 
 // visible reports whether the learner has the file name: one of the files the
@@ -196,7 +268,7 @@ func (s *scriptRun) visible(name string) bool {
 // own variables, the Go environment, and whatever the script set with `env`.
 func (s *scriptRun) environ(ts *testscript.TestScript) []string {
 	keys := []string{"WORK", "PATH", "HOME", "TMPDIR", "GOTRACEBACK"}
-	for _, kv := range s.r.Go.Environ() {
+	for _, kv := range s.r.environ() {
 		k, _, _ := strings.Cut(kv, "=")
 		keys = append(keys, k)
 	}

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/go-blindspots/workbook/diagnostics"
+	"github.com/go-blindspots/workbook/offline"
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/rogpeppe/go-internal/txtar"
 )
@@ -42,6 +43,9 @@ type Runner struct {
 	// reuse the same path, because the go command's build cache key includes the
 	// package directory: a fresh path per check would recompile every time.
 	WorkRoot string
+	// ModProxy is the GOPROXY entry that serves the modules checks need
+	// (package offline), put before the learner's own proxy.
+	ModProxy string
 }
 
 // New resolves the Go toolchain and returns a Runner with default bounds. The
@@ -58,13 +62,39 @@ func New(ctx context.Context) (*Runner, error) {
 	if err != nil {
 		root = os.TempDir()
 	}
+	root = filepath.Join(root, "go-blindspots-workbook")
+	proxy, err := offline.Write(filepath.Join(root, "modules"))
+	if err != nil {
+		return nil, &EnvError{"cannot write the workbook's cache (" + err.Error() + "): free some disk space, or set XDG_CACHE_HOME to a directory you can write."}
+	}
 	return &Runner{
 		Go:           g,
 		StepTimeout:  DefaultStepTimeout,
 		CheckTimeout: DefaultCheckTimeout,
 		OutputLimit:  DefaultOutputLimit,
-		WorkRoot:     filepath.Join(root, "go-blindspots-workbook", "checks"),
+		WorkRoot:     filepath.Join(root, "checks"),
+		ModProxy:     proxy,
 	}, nil
+}
+
+// environ returns the environment of a check's go commands: the learner's Go
+// environment, with the workbook's own modules served first.
+func (r *Runner) environ() []string {
+	env := r.Go.Environ()
+	if r.ModProxy == "" {
+		return env
+	}
+	learner := r.Go.Vars["GOPROXY"]
+	if learner == "" {
+		learner = "https://proxy.golang.org,direct"
+	}
+	for i, kv := range env {
+		if strings.HasPrefix(kv, "GOPROXY=") {
+			env = append(env[:i], env[i+1:]...)
+			break
+		}
+	}
+	return append(env, "GOPROXY="+r.ModProxy+","+learner)
 }
 
 // Check is one check to run.
@@ -76,6 +106,13 @@ type Check struct {
 	Script  []byte // the testscript script (txtar)
 	// Files are written into $WORK, except those the script's archive has.
 	Files map[string][]byte
+	// ProveTests makes every `go test` step that must pass prove that the
+	// tests it names ran and passed (see gotest.go), not only that the test
+	// binary exited 0. Exercise checks set it; lesson programs do not.
+	ProveTests bool
+	// Notes are sentences for the learner shown when the check starts, such
+	// as an edit of a read-only file that the check does not use.
+	Notes []string
 }
 
 // Result is the outcome of a check.
@@ -95,6 +132,9 @@ func (r *Runner) Run(ctx context.Context, c Check, sink Sink) Result {
 	defer cancel()
 	s := &scriptRun{r: r, check: c, ctx: ctx, sink: &serial{sink: sink}}
 	s.emit(Event{Type: TypeStart, Exercise: c.Name})
+	for _, n := range c.Notes {
+		s.emit(Event{Type: TypeOutput, Stream: Note, Text: n + "\n"})
+	}
 
 	res := s.run()
 	res.Duration = time.Since(start)
@@ -121,6 +161,7 @@ type scriptRun struct {
 	stopped  string // reason a step was stopped early
 	log      strings.Builder
 	fatalMsg string
+	docs     map[string]string // the check's own tests' doc sentences, by test
 }
 
 func (s *scriptRun) emit(e Event) { s.sink.Emit(e) }
@@ -219,7 +260,7 @@ func (s *scriptRun) setup(env *testscript.Env) error {
 			s.files = append(s.files, e.Name())
 		}
 	}
-	env.Vars = append(env.Vars, s.r.Go.Environ()...)
+	env.Vars = append(env.Vars, s.r.environ()...)
 	return nil
 }
 

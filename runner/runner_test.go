@@ -440,12 +440,137 @@ func TestRunHiddenFileIsNotALocation(t *testing.T) {
 	for _, e := range c.Events {
 		if e.Type == TypeFailure && strings.Contains(e.Message, "Sum(2, 2) is not 4") {
 			found = true
-			if e.File != "" {
+			if e.File != "" || e.Diagnostic.File != "" {
 				t.Errorf("failure points at %s:%d, a file the learner does not have", e.File, e.Line)
+			}
+			if strings.Contains(e.Message, "check_test.go") {
+				t.Errorf("failure message names a file the learner does not have: %q", e.Message)
 			}
 		}
 	}
 	if !found {
 		t.Errorf("no failure with the hidden test's message: %+v", c.Events)
+	}
+}
+
+// A failing hidden test is told by its name and by what its doc comment says
+// it checks.
+func TestRunHiddenTestSaysWhatItChecks(t *testing.T) {
+	r := newTestRunner(t)
+	script := "# Sum must add every number.\ngo test -count=1 .\n-- check_test.go --\npackage fixture\n\nimport \"testing\"\n\n" +
+		"// TestCheckSums adds numbers it has never shown the learner. More text.\nfunc TestCheckSums(t *testing.T) {\n\tif Sum(2, 5) != 7 {\n\t\tt.Fatal(\"Sum(2, 5) is not 7\")\n\t}\n}\n"
+	files := map[string][]byte{
+		"go.mod": []byte("module fixture\n\ngo 1.26\n"),
+		"sum.go": []byte("package fixture\n\nfunc Sum(xs ...int) int { return xs[0] }\n"),
+	}
+	var c Collect
+	r.Run(context.Background(), Check{Name: "hidden", Script: []byte(script), Files: files, ProveTests: true}, &c)
+	want := "The check's own test TestCheckSums failed: Sum(2, 5) is not 7 (What it checks: adds numbers it has never shown the learner.)"
+	for _, e := range c.Events {
+		if e.Type == TypeFailure && e.Message == want {
+			return
+		}
+	}
+	t.Errorf("no failure %q in %+v", want, c.Events)
+}
+
+// A check proves that the tests ran: a learner's file that ends the test
+// binary in init, or skips the tests through their flags, makes `go test`
+// print ok, and the check must fail all the same, saying the tests did not run.
+func TestRunProvesTheTestsRan(t *testing.T) {
+	r := newTestRunner(t)
+	script, err := os.ReadFile(filepath.Join("testdata", "pass.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sabotage := map[string]string{
+		"exit": "package fixture\n\nimport (\n\t\"os\"\n\t\"testing\"\n)\n\nfunc init() {\n\tif testing.Testing() {\n\t\tos.Exit(0)\n\t}\n}\n",
+		"skip": "package fixture\n\nimport (\n\t\"os\"\n\t\"testing\"\n)\n\nfunc init() {\n\tif testing.Testing() {\n\t\tos.Args = append(os.Args, \"-test.skip=.\")\n\t}\n}\n",
+		"none": "package fixture\n",
+	}
+	want := map[string]string{
+		"exit": "The tests did not run: go test said ok, but TestSum never ran.",
+		"skip": "The tests did not run: go test said ok, but TestSum never ran.",
+	}
+	for name, src := range sabotage {
+		t.Run(name, func(t *testing.T) {
+			var c Collect
+			res := r.Run(context.Background(), Check{Name: "prove-" + name, Script: script, Files: map[string][]byte{"zz.go": []byte(src)}, ProveTests: true}, &c)
+			if name == "none" {
+				if !res.Pass {
+					t.Fatalf("an honest package failed: %+v", c.Events)
+				}
+				return
+			}
+			if res.Pass {
+				t.Fatalf("the check passed though its tests did not run: %+v", c.Events)
+			}
+			for _, e := range c.Events {
+				if e.Type == TypeFailure && strings.HasPrefix(e.Message, want[name]) {
+					return
+				}
+			}
+			t.Errorf("no failure starting %q in %+v", want[name], c.Events)
+		})
+	}
+}
+
+func TestExpectedTests(t *testing.T) {
+	root := t.TempDir()
+	write := func(name, src string) {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o777)
+		if err := os.WriteFile(p, []byte(src), 0o666); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", "module shop\n\ngo 1.26\n")
+	write("a_test.go", "package shop\nimport \"testing\"\nfunc TestA(t *testing.T) {}\nfunc TestB(t *testing.T) {}\nfunc Testlower(t *testing.T) {}\nfunc TestMain(m *testing.M) {}\nfunc helper(t *testing.T) {}\nfunc BenchmarkA(b *testing.B) {}\n")
+	write("norace_test.go", "//go:build !race\n\npackage shop\nimport \"testing\"\nfunc TestNoRace(t *testing.T) {}\n")
+	write("store/s_test.go", "package store_test\nimport tt \"testing\"\nfunc TestStore(t *tt.T) {}\n")
+	write("store/testdata/x_test.go", "package x\nimport \"testing\"\nfunc TestData(t *testing.T) {}\n")
+	tests := []struct {
+		dir  string
+		args []string
+		want string
+	}{
+		{".", []string{"test", "."}, "shop.TestA shop.TestB shop.TestNoRace"},
+		{".", []string{"test", "-race", "-count=3", "."}, "shop.TestA shop.TestB"},
+		{".", []string{"test", "-run", "TestA|TestStore", "./..."}, "shop.TestA shop/store.TestStore"},
+		{".", []string{"test", "-run=^TestB$/sub", "."}, "shop.TestB"},
+		{".", []string{"test", "-run=^$", "."}, ""},
+		{".", []string{"test", "-skip", "TestA", "-race", "shop/..."}, "shop.TestB shop/store.TestStore"},
+		{"store", []string{"test", "."}, "shop/store.TestStore"},
+		{".", []string{"test", "./store"}, "shop/store.TestStore"},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, k := range expectedTests(root, filepath.Join(root, tt.dir), "shop", tt.args) {
+			got = append(got, k.pkg+"."+k.test)
+		}
+		if strings.Join(got, " ") != tt.want {
+			t.Errorf("expectedTests(%s, %q): got %q, want %q", tt.dir, tt.args, strings.Join(got, " "), tt.want)
+		}
+	}
+}
+
+func TestGoTestArgs(t *testing.T) {
+	tests := []struct {
+		in, want string
+		json     bool
+	}{
+		{"test -race .", "test -json -race .", true},
+		{"test -json .", "test -json .", false},
+		{"test -c -o x.test .", "test -c -o x.test .", false},
+		{"test -exec=true ./...", "test -exec=true ./...", false},
+		{"test . -args -c", "test -json . -args -c", true},
+		{"build -gcflags=-m .", "build -gcflags=-m .", false},
+		{"vet .", "vet .", false},
+	}
+	for _, tt := range tests {
+		got, json := goTestArgs(strings.Fields(tt.in))
+		if strings.Join(got, " ") != tt.want || json != tt.json {
+			t.Errorf("goTestArgs(%q) = %q, %v; want %q, %v", tt.in, strings.Join(got, " "), json, tt.want, tt.json)
+		}
 	}
 }

@@ -281,7 +281,7 @@ func (s *Server) apiSolution(w http.ResponseWriter, r *http.Request) {
 	}
 	files := make(map[string]string)
 	for name, data := range ex.Solution {
-		if exercises.Editable(name) {
+		if ex.Editable(name) {
 			files[name] = string(data)
 		}
 	}

@@ -259,37 +259,25 @@ func (s *Server) exercise(w http.ResponseWriter, r *http.Request) {
 }
 
 // editorFiles returns the files of the exercise's editor tabs: the learner's
-// editable files as they are on disk, then the shipped tests, read-only.
+// editable files as they are on disk, then the shipped tests and read-only
+// files, as shipped.
 func (s *Server) editorFiles(ex *exercises.Exercise) ([]sourceFile, error) {
 	disk, err := s.cfg.Workspace.Files(ex.Name)
 	if err != nil {
 		return nil, err
 	}
 	var files []sourceFile
-	for _, name := range editableNames(ex) {
+	for _, name := range ex.EditableNames() {
 		files = append(files, sourceFile{Name: name, Text: string(disk[name])})
 	}
-	for name, data := range ex.Start {
-		if strings.HasSuffix(name, "_test.go") {
-			files = append(files, sourceFile{Name: name, Text: string(data), ReadOnly: true})
-		}
+	for _, name := range ex.ShippedNames() {
+		files = append(files, sourceFile{Name: name, Text: string(ex.Start[name]), ReadOnly: true})
 	}
-	slices.SortStableFunc(files[len(editableNames(ex)):], func(a, b sourceFile) int { return strings.Compare(a.Name, b.Name) })
 	return files, nil
 }
 
-// editableNames lists the files of an exercise a page may write: the shipped
-// editable files, and nothing else.
-func editableNames(ex *exercises.Exercise) []string {
-	var names []string
-	for name := range ex.Start {
-		if exercises.Editable(name) {
-			names = append(names, name)
-		}
-	}
-	slices.Sort(names)
-	return names
-}
+// editableNames lists the files of an exercise a page may write.
+func editableNames(ex *exercises.Exercise) []string { return ex.EditableNames() }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request, msg string) {
 	s.render(w, r, http.StatusNotFound, "notfound.html", map[string]any{"Title": "Not found", "Message": msg})

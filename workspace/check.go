@@ -16,7 +16,7 @@ func (w *Workspace) Check(ctx context.Context, r *runner.Runner, ex *exercises.E
 	if err != nil {
 		return runner.Result{}, err
 	}
-	res := r.Run(ctx, runner.Check{Name: ex.Name, Script: ex.Script, Files: ex.WorkFiles(files)}, sink)
+	res := r.Run(ctx, ex.Check("", files), sink)
 	if res.Reason == runner.ReasonCanceled {
 		return res, nil
 	}

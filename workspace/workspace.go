@@ -240,12 +240,12 @@ func (w *Workspace) Backups(name string) []string {
 // Changed reports whether the learner's editable files differ from the shipped ones.
 func Changed(ex *exercises.Exercise, files map[string][]byte) bool {
 	for name, data := range files {
-		if exercises.Editable(name) && !bytes.Equal(data, ex.Start[name]) {
+		if ex.Editable(name) && !bytes.Equal(data, ex.Start[name]) {
 			return true
 		}
 	}
 	for name := range ex.Start {
-		if _, ok := files[name]; !ok && exercises.Editable(name) {
+		if _, ok := files[name]; !ok && ex.Editable(name) {
 			return true
 		}
 	}
