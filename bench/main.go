@@ -28,7 +28,7 @@ import (
 
 	"github.com/go-blindspots/workbook/exercises"
 	"github.com/go-blindspots/workbook/runner"
-	"github.com/rogpeppe/go-internal/txtar"
+	"github.com/go-blindspots/workbook/script"
 )
 
 func main() {
@@ -201,7 +201,10 @@ func run() error {
 // solution, and of the same go commands run by hand in a fixed directory.
 func overhead(ctx context.Context, r *runner.Runner, ex *exercises.Exercise, dir string) (check, raw time.Duration, err error) {
 	files := ex.WorkFiles(ex.Overlay(ex.Solution))
-	a := txtar.Parse(ex.Script)
+	a, err := script.ParseArchive(ex.Script)
+	if err != nil {
+		return 0, 0, err
+	}
 	all := make(map[string][]byte)
 	for name, data := range files {
 		all[name] = data
@@ -336,43 +339,14 @@ func updateReadme(path, name, table string) error {
 	out := append(append(append([]byte{}, data[:i+len(startMark)]...), table...), data[j:]...)
 	return os.WriteFile(path, out, 0o644)
 }
-func rawCommands(script []byte) (cmds [][]string, env []string) {
-	for _, line := range strings.Split(string(script), "\n") {
-		f := splitQuoted(line)
-		if len(f) > 0 && f[0] == "!" {
-			f = f[1:] // a command that must fail still runs
-		}
-		switch {
+func rawCommands(src []byte) (cmds [][]string, env []string) {
+	for _, l := range script.Lines(src) {
+		switch f := l.Args; {
 		case len(f) > 1 && f[0] == "go":
-			cmds = append(cmds, f[1:])
+			cmds = append(cmds, f[1:]) // a command that must fail still runs
 		case len(f) > 1 && f[0] == "env":
 			env = append(env, f[1:]...)
 		}
 	}
 	return cmds, env
-}
-
-func splitQuoted(line string) []string {
-	var out []string
-	var cur strings.Builder
-	inQuote, started := false, false
-	for _, r := range line {
-		switch {
-		case r == '\'':
-			inQuote, started = !inQuote, true
-		case (r == ' ' || r == '\t') && !inQuote:
-			if started {
-				out = append(out, cur.String())
-				cur.Reset()
-				started = false
-			}
-		default:
-			cur.WriteRune(r)
-			started = true
-		}
-	}
-	if started {
-		out = append(out, cur.String())
-	}
-	return out
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/go-blindspots/workbook/frontmatter"
 	"github.com/go-blindspots/workbook/runner"
+	"github.com/go-blindspots/workbook/script"
 )
 
 //go:embed */exercise.md */check.txtar */testdata go.sum
@@ -183,7 +184,7 @@ func loadExercise(fsys fs.FS, name string) (*Exercise, error) {
 	if ex.Script, err = fs.ReadFile(fsys, scriptPath); err != nil {
 		return nil, fmt.Errorf("load exercise %s: %w", name, err)
 	}
-	archive, err := runner.ParseArchive(ex.Script)
+	archive, err := script.ParseArchive(ex.Script)
 	if err != nil {
 		return nil, fmt.Errorf("load exercise %s: %s: %w", name, scriptPath, err)
 	}

@@ -18,7 +18,7 @@ import (
 	"strings"
 
 	"github.com/go-blindspots/workbook/frontmatter"
-	"github.com/go-blindspots/workbook/runner"
+	"github.com/go-blindspots/workbook/script"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -164,7 +164,7 @@ func (l *Lesson) walk(lineOffset int) error {
 				l.Programs = append(l.Programs, last)
 			case "txtar":
 				last = &Program{Line: line, Files: map[string][]byte{}}
-				a, err := runner.ParseArchive(code)
+				a, err := script.ParseArchive(code)
 				if err != nil {
 					return ast.WalkStop, fmt.Errorf("line %d: %w", line, err)
 				}
@@ -246,7 +246,7 @@ func (p *Program) Script() []byte {
 		}
 		b.WriteString("go")
 		for _, a := range o.Args {
-			b.WriteString(" '" + strings.ReplaceAll(a, "'", "''") + "'")
+			b.WriteString(" " + script.Quote(a))
 		}
 		b.WriteString("\n")
 	}

@@ -76,7 +76,7 @@ func TestParse(t *testing.T) {
 	if q := l.Programs[2]; q.Output.Exit != 1 || strings.Contains(q.Output.Want, "exit status") {
 		t.Errorf("vet program: output %+v; the exit line must be dropped from want for commands other than go run", q.Output)
 	}
-	if s := string(l.Programs[2].Script()); !strings.Contains(s, "\nenv GOFLAGS=-mod=mod\n! go 'vet' '.'\n") {
+	if s := string(l.Programs[2].Script()); !strings.Contains(s, "\nenv GOFLAGS=-mod=mod\n! go vet .\n") {
 		t.Errorf("script of a failing command:\n%s", s)
 	}
 

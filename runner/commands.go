@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/go-blindspots/workbook/diagnostics"
+	"github.com/go-blindspots/workbook/script"
 	"github.com/rogpeppe/go-internal/testscript"
-	"github.com/rogpeppe/go-internal/txtar"
 )
 
 // The check script's own commands. They are documented for authors in
@@ -240,7 +240,7 @@ func (s *scriptRun) isLearnerFile(name string) bool {
 func (s *scriptRun) hiddenTestMessage(d diagnostics.Diagnostic) string {
 	if s.docs == nil {
 		s.docs = make(map[string]string)
-		if a, err := ParseArchive(s.check.Script); err == nil {
+		if a, err := script.ParseArchive(s.check.Script); err == nil {
 			files := make(map[string][]byte)
 			for _, f := range a.Files {
 				files[f.Name] = f.Data
@@ -272,29 +272,12 @@ func (s *scriptRun) environ(ts *testscript.TestScript) []string {
 		k, _, _ := strings.Cut(kv, "=")
 		keys = append(keys, k)
 	}
-	keys = append(keys, scriptEnvKeys(s.check.Script)...)
+	keys = append(keys, script.EnvKeys(s.check.Script)...)
 	env := make([]string, 0, len(keys))
 	for _, k := range keys {
 		env = append(env, k+"="+ts.Getenv(k))
 	}
 	return env
-}
-
-// scriptEnvKeys returns the names the script sets with `env NAME=VALUE`.
-func scriptEnvKeys(script []byte) []string {
-	var keys []string
-	for _, line := range strings.Split(string(txtar.Parse(script).Comment), "\n") {
-		f := strings.Fields(line)
-		if len(f) < 2 || f[0] != "env" {
-			continue
-		}
-		for _, kv := range f[1:] {
-			if k, _, ok := strings.Cut(kv, "="); ok {
-				keys = append(keys, k)
-			}
-		}
-	}
-	return keys
 }
 
 // compilerSays returns the compiler's own words from a -m line, without the position.

@@ -22,6 +22,7 @@ import (
 
 	"github.com/go-blindspots/workbook/diagnostics"
 	"github.com/go-blindspots/workbook/offline"
+	"github.com/go-blindspots/workbook/script"
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/rogpeppe/go-internal/txtar"
 )
@@ -180,11 +181,11 @@ func (s *scriptRun) run() Result {
 	defer os.RemoveAll(root)
 
 	scriptFile := filepath.Join(root, "check.txtar")
-	script, err := phaseScript(s.check.Script)
+	phased, err := phaseScript(s.check.Script)
 	if err != nil {
 		return s.fail("the check script is broken: " + err.Error())
 	}
-	if err := os.WriteFile(scriptFile, script, 0o666); err != nil {
+	if err := os.WriteFile(scriptFile, phased, 0o666); err != nil {
 		return s.fail("cannot write the check script: " + err.Error())
 	}
 	s.workdir = filepath.Join(root, "script-check")
@@ -267,8 +268,8 @@ func (s *scriptRun) setup(env *testscript.Env) error {
 // phaseScript turns each comment line of the script into a `phase` command on
 // the same line, so the runner knows which requirement each step proves while
 // the script's line numbers stay the same.
-func phaseScript(script []byte) ([]byte, error) {
-	a, err := ParseArchive(script)
+func phaseScript(src []byte) ([]byte, error) {
+	a, err := script.ParseArchive(src)
 	if err != nil {
 		return nil, err
 	}
@@ -280,18 +281,6 @@ func phaseScript(script []byte) ([]byte, error) {
 	}
 	a.Comment = []byte(strings.Join(lines, "\n"))
 	return txtar.Format(a), nil
-}
-
-// ParseArchive parses a txtar archive, such as a check script. go-internal's
-// txtar (v1.16.0) panics on a marker line "-- --" (its prefix and suffix
-// overlap); here that is an error.
-func ParseArchive(data []byte) (a *txtar.Archive, err error) {
-	defer func() {
-		if recover() != nil {
-			a, err = nil, errors.New("malformed txtar archive: a file marker line like \"-- --\" has no file name")
-		}
-	}()
-	return txtar.Parse(data), nil
 }
 
 var failLine = regexp.MustCompile(`^FAIL: .*?:\d+: (.*)$`)
