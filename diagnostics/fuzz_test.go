@@ -85,3 +85,73 @@ func isIdent(s string) bool {
 	}
 	return true
 }
+
+// fuzzSeedOutputs adds the captured fixtures' streams as seeds of a one-string target.
+func fuzzSeedOutputs(f *testing.F) {
+	for _, tt := range fixtureTests {
+		stdout, stderr := fixture(f, tt.name)
+		f.Add(stdout)
+		f.Add(stderr)
+	}
+}
+
+// FuzzReadCrash checks that the crash and goroutine-dump reader never panics and
+// always moves forward, from any line of any output.
+func FuzzReadCrash(f *testing.F) {
+	fuzzSeedOutputs(f)
+	f.Add("panic: x\n\ngoroutine 1 [running]:\nmain.main()\n\t/x/main.go:3 +0x1\ncreated by main.f in goroutine 2\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		lines := strings.Split(text, "\n")
+		for start, l := range lines {
+			if start > 0 && !strings.HasPrefix(l, "panic: ") && !strings.HasPrefix(l, "fatal error: ") {
+				continue // the reader starts only at these lines; the first line tries the rest
+			}
+			head, gs, end := readCrash(lines, start)
+			if len(head) == 0 || head[0] != lines[start] {
+				t.Fatalf("line %d: got head %q, want it to start with the crash's line", start, head)
+			}
+			if end <= start || end > len(lines) {
+				t.Fatalf("line %d: got end %d of %d lines, want a line after the start", start, end, len(lines))
+			}
+			for _, g := range gs {
+				for _, fr := range g.frames {
+					if fr.line < 0 {
+						t.Fatalf("line %d: got a frame at line %d, want no negative line", start, fr.line)
+					}
+				}
+			}
+		}
+		for _, header := range []stackHeader{runtimeHeader, goleakHeader} {
+			if _, end := parseStacks(lines, 0, header); end < 0 || end > len(lines) {
+				t.Fatalf("parseStacks: got end %d of %d lines", end, len(lines))
+			}
+		}
+	})
+}
+
+// FuzzParseRaceReport checks that the race report reader never panics, always
+// moves forward, and reads at most two accesses' worth of kinds it knows.
+func FuzzParseRaceReport(f *testing.F) {
+	fuzzSeedOutputs(f)
+	f.Add(raceSep + "\n" + raceHeader + "\nRead at 0x1 by goroutine 2:\n  main.f()\n      /x/main.go:3 +0x1\n\nGoroutine 2 (running) created at:\n  main.main()\n\t/x/main.go:9\n" + raceSep + "\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		lines := strings.Split(text, "\n")
+		for start, l := range lines {
+			if start > 0 && l != raceSep && l != raceHeader {
+				continue // the reader starts only at these lines; the first line tries the rest
+			}
+			r, end := parseRaceReport(lines, start)
+			if end <= start && start < len(lines) && (lines[start] == raceSep || lines[start] == raceHeader) {
+				t.Fatalf("line %d: got end %d, want the report's lines consumed", start, end)
+			}
+			if end < start || end > len(lines) {
+				t.Fatalf("line %d: got end %d of %d lines", start, end, len(lines))
+			}
+			for _, a := range r.accesses {
+				if a.by == "" || a.op == "" {
+					t.Fatalf("line %d: got access %+v, want its goroutine and operation", start, a)
+				}
+			}
+		}
+	})
+}
