@@ -49,6 +49,20 @@
 //     testing/synctest "panic: deadlock: ..." ("main bubble goroutine has exited but
 //     blocked goroutines remain", "all goroutines in bubble are blocked").
 //
+// # Where findings point
+//
+// Parser.Files are the learner's files as paths relative to the module root
+// ("counter.go", "store/store.go"). A printed path names the longest entry it
+// ends with on a '/' boundary: the race detector's and the runtime's absolute
+// "/tmp/x/store/store.go:13", the compiler's "./store/store.go:13:2" and
+// "store/store.go:13:2". A base name entry names a file of that name in any
+// directory that no longer entry claims, as it always did. testing prints a
+// message's file as a bare name ("store_test.go:9"): it names the entry of that
+// base name in the directory of the package whose "ok"/"FAIL" line follows it
+// (Parser.Module makes the import path a directory exactly). A finding's File is
+// the entry it names; messages say "store/store.go:13" for a file in a
+// sub-directory and "counter.go:14" for one at the root or printed absolute.
+//
 // When Parser.Files is empty, a frame counts as the learner's when its function is
 // outside the standard library (its import path's first element has a dot, or it
 // is main), and paths are reported as printed.
@@ -79,7 +93,7 @@ const (
 
 // Location is a place in a source file.
 type Location struct {
-	File string `json:"file,omitempty"` // base name if it is one of Parser.Files, else as printed
+	File string `json:"file,omitempty"` // the entry of Parser.Files it names ("store/store.go"), else as printed
 	Line int    `json:"line,omitempty"`
 	Col  int    `json:"col,omitempty"`
 	Func string `json:"func,omitempty"` // function as printed in a stack ("(*Counter).Inc"), when known

@@ -18,6 +18,10 @@ func FuzzParse(f *testing.F) {
 		stdout, stderr := fixture(f, tt.name)
 		f.Add(stdout, stderr, strings.Join(tt.files, ","))
 	}
+	for _, tt := range subpkgTests {
+		stdout, stderr := fixture(f, tt.name)
+		f.Add(stdout, stderr, strings.Join(tt.files, ","))
+	}
 	f.Add("", "", "")
 	f.Add("panic: x\n\ngoroutine 1 [running]:\nmain.main()\n", "", "main.go")
 	f.Fuzz(func(t *testing.T, stdout, stderr, files string) {

@@ -63,12 +63,15 @@ func marshalGolden(t *testing.T, v any) []byte {
 }
 
 // TestGoldenFindings parses every captured fixture (testdata/NAME.stdout and
-// NAME.stderr) with the files of its entry in fixtureTests and compares the
-// findings with testdata/golden/NAME.json.
+// NAME.stderr) with the files of its entry in fixtureTests or subpkgTests and
+// compares the findings with testdata/golden/NAME.json.
 func TestGoldenFindings(t *testing.T) {
-	files := map[string][]string{}
+	parsers := map[string]Parser{}
 	for _, tt := range fixtureTests {
-		files[tt.name] = tt.files
+		parsers[tt.name] = Parser{Files: tt.files}
+	}
+	for _, tt := range subpkgTests {
+		parsers[tt.name] = Parser{Files: tt.files, Module: tt.module}
 	}
 	names, err := filepath.Glob(filepath.Join("testdata", "*.stdout"))
 	if err != nil {
@@ -80,12 +83,12 @@ func TestGoldenFindings(t *testing.T) {
 	for _, name := range names {
 		name := strings.TrimSuffix(filepath.Base(name), ".stdout")
 		t.Run(name, func(t *testing.T) {
-			fs, ok := files[name]
+			p, ok := parsers[name]
 			if !ok {
-				t.Fatalf("fixture %s has no entry in fixtureTests: add one, with the files of its program", name)
+				t.Fatalf("fixture %s has no entry in fixtureTests or subpkgTests: add one, with the files of its program", name)
 			}
 			stdout, stderr := fixture(t, name)
-			got := Parser{Files: fs}.Parse(stdout, stderr)
+			got := p.Parse(stdout, stderr)
 			if got == nil {
 				got = []Diagnostic{}
 			}

@@ -1,6 +1,8 @@
 package diagnostics
 
 import (
+	"path"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -8,11 +10,143 @@ import (
 // This file decides which places of the output are the learner's and how a
 // finding points at them.
 
-// loc makes a Location for a file as printed by the go command, mapping it to its base
-// name when that is one of Parser.Files.
+// fileSet is Parser.Files, and what the printed paths of one output name in it.
+type fileSet struct {
+	names  []string          // the entries, cleaned: slash-separated, without "./"
+	module string            // Parser.Module
+	cache  map[string]string // printed path (with its package, for a bare name) -> entry, "" for none
+}
+
+// newFileSet returns the set of files, or nil if there are none.
+func newFileSet(files []string, module string) *fileSet {
+	fs := &fileSet{module: module, cache: map[string]string{}}
+	for _, f := range files {
+		if f = cleanPath(f); f != "" && f != "." {
+			fs.names = append(fs.names, f)
+		}
+	}
+	if len(fs.names) == 0 {
+		return nil
+	}
+	return fs
+}
+
+// cleanPath makes a path as printed or given comparable: slash-separated,
+// without "./" or doubled slashes.
+func cleanPath(p string) string {
+	p = strings.ReplaceAll(p, `\`, "/")
+	if p == "" {
+		return ""
+	}
+	return path.Clean(p)
+}
+
+// match returns the longest entry that printed ends with on a '/' boundary, or "".
+func (fs *fileSet) match(printed string) string {
+	if m, ok := fs.cache[printed]; ok {
+		return m
+	}
+	p := cleanPath(printed)
+	best := ""
+	for _, e := range fs.names {
+		if len(e) > len(best) && (p == e || strings.HasSuffix(p, "/"+e)) {
+			best = e
+		}
+	}
+	fs.cache[printed] = best
+	return best
+}
+
+// matchBare returns the entry that a bare file name as testing prints it
+// ("store_test.go") names, given the import path of the package whose output it
+// is in ("" if unknown), or "".
+func (fs *fileSet) matchBare(name, pkg string) string {
+	key := name + "\x00" + pkg
+	if m, ok := fs.cache[key]; ok {
+		return m
+	}
+	best, found := "", false
+	for _, e := range fs.names {
+		if baseName(e) != name {
+			continue
+		}
+		dir := path.Dir(e)
+		if dir == "." {
+			dir = ""
+		}
+		switch {
+		case pkg == "":
+			// No package to tell: the entry nearest the root.
+			if !found || len(e) < len(best) {
+				best, found = e, true
+			}
+		case fs.inPackage(dir, pkg):
+			if !found || len(e) > len(best) {
+				best, found = e, true
+			}
+		}
+	}
+	fs.cache[key] = best
+	return best
+}
+
+// inPackage says whether the directory dir (relative to the module root, "" for
+// the root) can hold the package pkg.
+func (fs *fileSet) inPackage(dir, pkg string) bool {
+	if fs.module != "" {
+		rel, ok := strings.CutPrefix(pkg, fs.module)
+		switch {
+		case !ok:
+			return false
+		case rel == "":
+			return dir == ""
+		default:
+			return strings.TrimPrefix(rel, "/") == dir && strings.HasPrefix(rel, "/")
+		}
+	}
+	return dir == "" || pkg == dir || strings.HasSuffix(pkg, "/"+dir)
+}
+
+// learnerFile returns the entry of Parser.Files that a printed path names, or ""
+// (always "" when there are no Files). A bare name is looked up in the package
+// whose output the current line is part of.
+func (s *stream) learnerFile(printed string) string {
+	if s.files == nil {
+		return ""
+	}
+	if !strings.ContainsAny(printed, `/\`) {
+		return s.files.matchBare(printed, s.packageAt(s.i))
+	}
+	return s.files.match(printed)
+}
+
+// packageSummaryRE matches the go command's line for a tested package:
+// "ok  \texample.com/shop\t0.01s", "FAIL\texample.com/shop [build failed]".
+var packageSummaryRE = regexp.MustCompile(`^(?:ok  |FAIL|\?   )\t([^\s\[]+)`)
+
+// packageAt returns the import path of the package whose output line i is part
+// of: the package of the first summary line at or after it; "" if there is none.
+func (s *stream) packageAt(i int) string {
+	if s.pkgs == nil {
+		s.pkgs = make([]string, len(s.lines)+1)
+		for j := len(s.lines) - 1; j >= 0; j-- {
+			s.pkgs[j] = s.pkgs[j+1]
+			if m := packageSummaryRE.FindStringSubmatch(s.lines[j]); m != nil {
+				s.pkgs[j] = m[1]
+			}
+		}
+	}
+	if i < 0 || i >= len(s.pkgs) {
+		return ""
+	}
+	return s.pkgs[i]
+}
+
+// loc makes a Location for a file as printed by the go command, naming it by its
+// entry of Parser.Files when it is one.
 func (s *stream) loc(file string, line, col int, fn string) Location {
-	if s.isLearnerFile(file) && s.files != nil {
-		file = baseName(file)
+	if f := s.learnerFile(file); f != "" {
+		file = f
 	}
 	return Location{File: file, Line: line, Col: col, Func: fn}
 }
@@ -20,10 +154,10 @@ func (s *stream) loc(file string, line, col int, fn string) Location {
 // isLearnerFile says whether file is one of Parser.Files (or, when Files is empty,
 // whether it is not obviously generated).
 func (s *stream) isLearnerFile(file string) bool {
-	b := baseName(file)
 	if s.files != nil {
-		return s.files[b]
+		return s.learnerFile(file) != ""
 	}
+	b := baseName(file)
 	return b != "_testmain.go" && b != "<autogenerated>" && b != ""
 }
 
@@ -31,7 +165,7 @@ func (s *stream) isLearnerFile(file string) bool {
 // Parser.Files, or, when Files is empty, outside the standard library.
 func (s *stream) isLearnerFrame(f frame) bool {
 	if s.files != nil {
-		return s.files[baseName(f.file)]
+		return s.learnerFile(f.file) != ""
 	}
 	if !s.isLearnerFile(f.file) {
 		return false
@@ -135,13 +269,27 @@ func baseName(p string) string {
 	return p
 }
 
-// where formats a location for a message: "counter.go:14", with the base name.
+// where formats a location for a message: "counter.go:14". A file is named by its
+// base name when it was printed as an absolute path or from the current
+// directory ("./counter.go"), and by its relative path otherwise, which is how a
+// file of a sub-package in Parser.Files is reported: "store/store.go:13".
 func where(l Location) string {
 	if l.File == "" {
 		return "an unknown place"
 	}
+	name := displayPath(l.File)
 	if l.Line <= 0 {
-		return baseName(l.File)
+		return name
 	}
-	return baseName(l.File) + ":" + strconv.Itoa(l.Line)
+	return name + ":" + strconv.Itoa(l.Line)
+}
+
+// displayPath names a file for a message (see where).
+func displayPath(file string) string {
+	p := strings.ReplaceAll(file, `\`, "/")
+	p = strings.TrimPrefix(p, "./")
+	if strings.HasPrefix(p, "/") || strings.HasPrefix(p, "../") || strings.Contains(p, ":") || strings.HasPrefix(p, "<") {
+		return baseName(p) // absolute (also C:/...), outside the module, or <autogenerated>
+	}
+	return p
 }

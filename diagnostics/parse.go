@@ -10,10 +10,21 @@ import (
 
 // Parser parses one go command's output.
 type Parser struct {
-	// Files are the base names of the Go files in the checked directory ("counter.go",
-	// "counter_test.go", "check_test.go"). Locations in these files are reported with
-	// the base name; they are preferred as the primary location of a finding.
+	// Files are the learner's Go files, as slash-separated paths relative to the
+	// module root: "counter.go", "counter_test.go", "store/store.go". A printed
+	// path names the entry it ends with, on a '/' boundary ("/tmp/x/store/store.go",
+	// "./store/store.go" and "store/store.go" all name "store/store.go"); when
+	// several do, the longest wins, so a base name ("store.go") names a file of that
+	// name in any directory that no longer entry claims. Locations in these files
+	// are reported with the entry; they are preferred as the primary location of a
+	// finding.
 	Files []string
+	// Module is the module path ("example.com/shop"), if known. testing prints a
+	// message's file by its base name only ("store_test.go:9"); the package of the
+	// "ok"/"FAIL" line after it says which directory it is in, and Module turns
+	// that import path into a directory exactly. Without it, the directory is the
+	// longest one of Files that ends the import path.
+	Module string
 }
 
 // Parse returns the findings in the output of one go command, in the order they appear.
@@ -55,7 +66,8 @@ const (
 // stream is the state of parsing one output stream. It lives only for one Parse call.
 type stream struct {
 	p     Parser
-	files map[string]bool
+	files *fileSet // Parser.Files; nil when there are none
+	pkgs  []string // by line: the package whose output it is part of (see packageAt); built when needed
 	lines []string
 	i     int
 	found []finding
@@ -76,12 +88,7 @@ func newStream(p Parser, text string) *stream {
 		lines = lines[:n-1]
 	}
 	s := &stream{p: p, lines: lines, lastPos: -1}
-	if len(p.Files) > 0 {
-		s.files = make(map[string]bool, len(p.Files))
-		for _, f := range p.Files {
-			s.files[baseName(f)] = true
-		}
-	}
+	s.files = newFileSet(p.Files, p.Module)
 	s.test.pending = map[string][]finding{}
 	s.esc.pending = map[string]*escPending{}
 	s.esc.lastIdx = -1
