@@ -4,7 +4,9 @@
 // learner's file and line.
 //
 // Parser.Parse reads the output of one go command; EnclosingFunc names the function
-// of a source file that holds a line.
+// of a source file that holds a line; Environment tells a failure of the machine
+// (a module download, the Go installation, the C compiler, the disk, the caches,
+// the out-of-memory killer) from one of the learner's code.
 //
 // # What it recognises
 //
@@ -48,6 +50,40 @@
 //     (from VerifyNone in a test or VerifyTestMain) and per blocked goroutine of a
 //     testing/synctest "panic: deadlock: ..." ("main bubble goroutine has exited but
 //     blocked goroutines remain", "all goroutines in bubble are blocked").
+//
+// # The machine's failures
+//
+// Environment recognises the output of a go command that failed because of the
+// machine, not the learner's code, and returns one sentence for a person saying
+// what to fix. testdata/env/ holds a real capture of each case it knows:
+//
+//   - a module that cannot be downloaded: "module lookup disabled by GOPROXY=off",
+//     a network error ("dial tcp", "no such host", "connection refused", ...) on a
+//     line about a module download ("@v/", "unrecognized import path") or the
+//     checksum database ("verifying module:"), "missing go.sum entry",
+//     "verifying M: checksum mismatch". Importing a module go.mod does not require
+//     ("cannot find module providing package", "no required module provides
+//     package") is the learner's code, whatever the network says;
+//   - a broken Go installation: "go: cannot find GOROOT directory", `go: no such
+//     tool "vet"`, a standard library package that cannot be loaded ("package sync
+//     is not in std (...)", for well-known packages only, since a typo in an import
+//     path says the same; "crypto/subtle: .../cbc.go:19:2: cannot find package",
+//     which a full or read-only build cache also causes), and a Go older than
+//     go.mod's go line ("go.mod requires go >= 1.99");
+//   - no cgo or no C compiler for -race: "go: -race requires cgo", `cgo: C
+//     compiler "gcc" not found`, the linker failing to run the C compiler;
+//   - a full disk: "no space left on device" or "disk quota exceeded" anywhere;
+//   - an unusable cache: "failed to initialize build cache at DIR: ..." and "go:
+//     writing go.mod cache: ...: permission denied" (or "read-only file system",
+//     "not a directory");
+//   - too few file descriptors: "too many open files" on the go command's own
+//     lines ("go: ...", the tools under GOROOT/pkg/tool) — a test's own message
+//     saying it is the learner's leak;
+//   - a program killed from outside: a "signal: killed" line (the go command's
+//     report of the test binary's or program's end) in output with no panic, fatal
+//     error, goroutine dump or race report: the out-of-memory killer, which
+//     prints nothing. Go's own "fatal error: out of memory" is the learner's
+//     program hitting its memory bound.
 //
 // # Where findings point
 //

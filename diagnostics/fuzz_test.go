@@ -159,3 +159,24 @@ func FuzzParseRaceReport(f *testing.F) {
 		}
 	})
 }
+
+// FuzzEnvironment checks that Environment never panics, answers the same twice,
+// and when it answers, gives one sentence on one line.
+func FuzzEnvironment(f *testing.F) {
+	envSeeds(f)
+	f.Add("signal: killed\n", "")
+	f.Add("", "go: -race requires cgo; enable cgo by setting CGO_ENABLED=1\n")
+	f.Fuzz(func(t *testing.T, stdout, stderr string) {
+		got, ok := Environment(stdout, stderr)
+		again, ok2 := Environment(stdout, stderr)
+		if got != again || ok != ok2 {
+			t.Fatalf("got %q %v, then %q %v for the same output, want the same both times", got, ok, again, ok2)
+		}
+		if ok != (got != "") {
+			t.Fatalf("got %q with ok %v, want a sentence exactly when ok", got, ok)
+		}
+		if ok && (strings.ContainsAny(got, "\r\n") || !strings.HasSuffix(got, ".")) {
+			t.Fatalf("got %q, want one line ending with a period", got)
+		}
+	})
+}
