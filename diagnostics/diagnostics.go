@@ -51,6 +51,21 @@
 //     testing/synctest "panic: deadlock: ..." ("main bubble goroutine has exited but
 //     blocked goroutines remain", "all goroutines in bubble are blocked").
 //
+// # A race as a timeline
+//
+// RaceTimeline turns a Race finding back into its two goroutines (Timeline): two
+// lanes, the goroutine of the earlier access ("Previous write at ...") on the
+// left, each named for a person — "the main goroutine", "the test goroutine
+// (TestCount)" when testing.tRunner runs it, "goroutine started by
+// (*Server).handle at router.go:41" when a go statement of the learner's started
+// it, else "goroutine running the func literal in TestX, started by
+// sync.(*WaitGroup).Go" — and the steps on the learner's lines: the go statements
+// that started the lanes, then the earlier access, then the later one, each with
+// its operation ("write", "map read", "channel close", ...) and the learner's calls
+// that led to it. Timeline.Text draws it in two columns for a terminal.
+// testdata/races/ holds the reports of the race exercises' shipped code and wrong
+// fixes.
+//
 // # The machine's failures
 //
 // Environment recognises the output of a go command that failed because of the

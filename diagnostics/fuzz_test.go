@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 )
 
 // FuzzParse checks that Parse never panics, keeps its promises about every finding,
@@ -177,6 +178,55 @@ func FuzzEnvironment(f *testing.F) {
 		}
 		if ok && (strings.ContainsAny(got, "\r\n") || !strings.HasSuffix(got, ".")) {
 			t.Fatalf("got %q, want one line ending with a period", got)
+		}
+	})
+}
+
+// FuzzRaceTimeline checks that the timeline builder never panics on any report,
+// and that a timeline it builds keeps its promises and renders within the width.
+func FuzzRaceTimeline(f *testing.F) {
+	names, _ := filepath.Glob(filepath.Join("testdata", "races", "*.stdout"))
+	for _, n := range names {
+		out, err := os.ReadFile(n)
+		if err != nil {
+			f.Fatal(err)
+		}
+		// One seed per report, as Parse cuts it out.
+		for _, d := range (Parser{}).Parse(string(out), "") {
+			if d.Kind == Race {
+				f.Add(d.Text, d.File, 80)
+			}
+		}
+	}
+	f.Add(raceHeader+"\nWrite at 0x1 by main goroutine:\n  main.main()\n      /x/main.go:3 +0x1\nPrevious read at 0x1 by goroutine 2:\n  main.f()\n      /x/main.go:9 +0x1\n", "main.go", 40)
+	f.Fuzz(func(t *testing.T, text, file string, width int) {
+		d := Diagnostic{Kind: Race, Location: Location{File: file}, Text: text}
+		for _, tl := range []func(Diagnostic) (*Timeline, bool){RaceTimeline, Parser{Files: []string{file}}.RaceTimeline} {
+			got, ok := tl(d)
+			if !ok {
+				if got != nil {
+					t.Fatalf("got %+v with ok false, want nil", got)
+				}
+				continue
+			}
+			accesses := 0
+			for _, st := range got.Steps {
+				if st.Lane != 0 && st.Lane != 1 {
+					t.Fatalf("got a step in lane %d", st.Lane)
+				}
+				if st.Kind == StepAccess {
+					accesses++
+				}
+			}
+			if accesses != 2 {
+				t.Fatalf("got %d accesses, want 2", accesses)
+			}
+			w := width % 500
+			for _, line := range strings.Split(strings.TrimSuffix(got.Text(w), "\n"), "\n") {
+				if n := utf8.RuneCountInString(line); n > max(w, 40) {
+					t.Fatalf("got a line of %d runes for width %d: %q", n, w, line)
+				}
+			}
 		}
 	})
 }

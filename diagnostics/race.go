@@ -104,18 +104,7 @@ func parseRaceReport(lines []string, start int) (raceReport, int) {
 
 func (s *stream) raceDiagnostic(accesses []raceAccess, creations []raceCreation, raw string) Diagnostic {
 	d := Diagnostic{Kind: Race, Message: "data race", Text: raw}
-	// Each access is described by its first learner frame, or else its first frame.
-	pick := func(fs []frame) (frame, bool) {
-		for _, f := range fs {
-			if s.isLearnerFrame(f) {
-				return f, true
-			}
-		}
-		if len(fs) > 0 {
-			return fs[0], false
-		}
-		return frame{}, false
-	}
+	pick := s.pickFrame
 	type side struct {
 		a       raceAccess
 		f       frame
@@ -163,6 +152,20 @@ func (s *stream) raceDiagnostic(accesses []raceAccess, creations []raceCreation,
 		}
 	}
 	return d
+}
+
+// pickFrame returns the frame that stands for a stack of a race report: its
+// first learner frame (learner true), or else its first frame.
+func (s *stream) pickFrame(fs []frame) (f frame, learner bool) {
+	for _, f := range fs {
+		if s.isLearnerFrame(f) {
+			return f, true
+		}
+	}
+	if len(fs) > 0 {
+		return fs[0], false
+	}
+	return frame{}, false
 }
 
 // accessOp names what an access did, looking at the runtime function on top of its
