@@ -230,3 +230,36 @@ func FuzzRaceTimeline(f *testing.F) {
 		}
 	})
 }
+
+// FuzzExplainEscape checks that ExplainEscape never panics and says nothing, or
+// one sentence on one line about the finding's subject.
+func FuzzExplainEscape(f *testing.F) {
+	names, _ := filepath.Glob(filepath.Join("testdata", "escapes", "*.stderr"))
+	for _, n := range append(names, filepath.Join("testdata", "escape_m2.stderr")) {
+		out, err := os.ReadFile(n)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, d := range (Parser{}).Parse("", string(out)) {
+			if d.Kind == Escape && d.Escapes && strings.Contains(d.Text, "\n") {
+				f.Add(d.Text, d.Subject)
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, text, subject string) {
+		d := Diagnostic{Kind: Escape, Escapes: true, Subject: subject, Text: text}
+		got := ExplainEscape(d)
+		if got == "" {
+			return
+		}
+		if strings.ContainsAny(got, "\r\n") || !strings.HasSuffix(got, ".") {
+			t.Fatalf("got %q, want one line ending with a period", got)
+		}
+		if subject != "" && !strings.Contains(got, "`"+oneLine(subject)+"`") {
+			t.Fatalf("got %q, want it to start with the subject %q", got, subject)
+		}
+		if again := ExplainEscape(d); again != got {
+			t.Fatalf("got %q, then %q, want the same twice", got, again)
+		}
+	})
+}
