@@ -6,7 +6,15 @@
 // Parser.Parse reads the output of one go command; EnclosingFunc names the function
 // of a source file that holds a line; Environment tells a failure of the machine
 // (a module download, the Go installation, the C compiler, the disk, the caches,
-// the out-of-memory killer) from one of the learner's code.
+// the out-of-memory killer) from one of the learner's code. For teaching,
+// RaceTimeline draws a race finding as two goroutines and ExplainEscape says in
+// words why a value escapes.
+//
+// The code: parse.go splits an output into findings and reads positioned lines;
+// stack.go reads goroutine dumps and names their functions; crash.go tells
+// what a crash is; locate.go decides which places are the learner's; race.go,
+// escape.go, testout.go and leak.go read the other reports; timeline.go,
+// explain.go and env.go are the three views above.
 //
 // # What it recognises
 //
@@ -145,7 +153,16 @@
 // The output of a failing test does not tell t.Log from t.Error, so every message
 // of a failing test is a TestFail finding. Messages of a -v test that never got a
 // verdict (the binary crashed or timed out) are kept. The Vet/Compile phrase lists
-// cover the usual analyzers and type errors, not every wording.
+// cover the usual analyzers and type errors, not every wording. Without
+// Parser.Module, a module whose last path element names one of its own
+// sub-directories ("example.com/store" with a store/) cannot tell the two
+// store_test.go apart in testing's messages.
+//
+// Environment knows only the outputs in testdata/env/: a signal other than
+// SIGKILL from outside ("signal: terminated") is the learner's failure, and so is
+// `go run .` printing "package hello: cannot find package" in a GOROOT with no
+// source, which says nothing about the machine. Its list of standard library
+// packages is the usual ones, not all of them.
 package diagnostics
 
 // Kind says which tool produced a finding.

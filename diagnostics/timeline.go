@@ -270,15 +270,28 @@ func pkgFunc(fn string) string {
 
 // Text renders the timeline in two columns for a terminal of the given width
 // (at least 40 columns are used): the lanes' names on top, then each step in
-// its lane's column, one below the other, in the order of Steps.
+// its lane's column, one below the other, in the order of Steps. The race of
+// testdata/subpkg_race.stdout at width 77:
 //
-//	goroutine started by (*Shop).Restock │ goroutine started by (*Shop).Restock
-//	at store.go:9 (goroutine 10)         │ at store.go:9 (goroutine 9)
-//	─────────────────────────────────────┼─────────────────────────────────────
-//	write in (*Store).Add                │
-//	  store/store.go:15                  │
-//	                                     │ read in (*Store).Add
-//	                                     │   store/store.go:15
+//	goroutine started by (*Shop).Restock  │ goroutine started by (*Shop).Restock
+//	at store.go:9 (goroutine 9, finished) │ at store.go:9 (goroutine 10)
+//	──────────────────────────────────────┼──────────────────────────────────────
+//	go statement in (*Shop).Restock       │
+//	  store.go:9                          │
+//	  called from TestRestock at          │
+//	  store_test.go:7                     │
+//	                                      │ go statement in (*Shop).Restock
+//	                                      │   store.go:9
+//	                                      │   called from TestRestock at
+//	                                      │   store_test.go:7
+//	write in (*Store).Add                 │
+//	  store/store.go:15                   │
+//	  called from the func literal in     │
+//	  (*Shop).Restock at store.go:10      │
+//	                                      │ read in (*Store).Add
+//	                                      │   store/store.go:15
+//	                                      │   called from the func literal in
+//	                                      │   (*Shop).Restock at store.go:10
 func (t *Timeline) Text(width int) string {
 	width = max(width, 40)
 	col := (width - 3) / 2
