@@ -79,7 +79,10 @@ func RaceTimeline(d Diagnostic) (*Timeline, bool) {
 }
 
 // reportFiles returns the files of the learner's work dir that d's report
-// prints, relative to that dir, or nil if d's places are not in the report.
+// prints, relative to that dir, or nil if d's places are not in the report. The
+// work dir is the directory under which the report printed most of d's places
+// (the shortest such one on a tie: "/tmp/x/" rather than "/tmp/x/store/" for
+// "store.go").
 func reportFiles(d Diagnostic) []string {
 	var printed []string
 	for _, l := range strings.Split(d.Text, "\n") {
@@ -87,28 +90,39 @@ func reportFiles(d Diagnostic) []string {
 			printed = append(printed, cleanPath(m[1]))
 		}
 	}
-	root, found := "", false
+	var entries []string
 	for _, l := range append([]Location{d.Location}, d.Related...) {
-		entry := cleanPath(l.File)
-		if entry == "" || entry == "." {
-			continue
-		}
-		for _, p := range printed {
-			switch {
-			case strings.HasPrefix(entry, "/") && p == entry:
-				root, found = path.Dir(p)+"/", true // a finding parsed without Files names the printed path
-			case strings.HasSuffix(p, "/"+entry):
-				root, found = strings.TrimSuffix(p, entry), true
-			}
-			if found {
-				break
-			}
-		}
-		if found {
-			break
+		if e := cleanPath(l.File); e != "" && e != "." && !slices.Contains(entries, e) {
+			entries = append(entries, e)
 		}
 	}
-	if !found {
+	// Each place and each path it could be printed as gives a candidate root.
+	count := map[string]int{}
+	for _, e := range entries {
+		seen := map[string]bool{}
+		for _, p := range printed {
+			var root string
+			switch {
+			case strings.HasPrefix(e, "/") && p == e:
+				root = path.Dir(p) + "/" // a finding parsed without Files names the printed path
+			case strings.HasSuffix(p, "/"+e):
+				root = strings.TrimSuffix(p, e)
+			default:
+				continue
+			}
+			if !seen[root] {
+				seen[root] = true
+				count[root]++
+			}
+		}
+	}
+	root := ""
+	for r, n := range count {
+		if best := count[root]; root == "" || n > best || (n == best && (len(r) < len(root) || len(r) == len(root) && r < root)) {
+			root = r
+		}
+	}
+	if root == "" {
 		return nil
 	}
 	var files []string

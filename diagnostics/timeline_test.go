@@ -177,6 +177,32 @@ func TestRaceTimelineFixtures(t *testing.T) {
 	}
 }
 
+// TestRaceTimelineSubpackages checks that RaceTimeline finds the work dir of a
+// module with sub-packages, whose root and store/ both have a store.go, the same
+// way the parser's Files say it.
+func TestRaceTimelineSubpackages(t *testing.T) {
+	stdout, stderr := fixture(t, "subpkg_race")
+	// (With base names only, the parser names every store.go "store.go", while
+	// the work dir tells them apart: only paths relative to the root compare.)
+	for _, files := range [][]string{shopFilesTree} {
+		p := Parser{Files: files}
+		n := 0
+		for _, d := range p.Parse(stdout, stderr) {
+			want, ok := p.RaceTimeline(d)
+			if !ok {
+				continue
+			}
+			n++
+			if got, ok := RaceTimeline(d); !ok || !reflect.DeepEqual(got, want) {
+				t.Errorf("files %v: RaceTimeline(d) got %+v, want the parser's %+v", files, got, want)
+			}
+		}
+		if n != 4 {
+			t.Errorf("files %v: got %d timelines, want 4", files, n)
+		}
+	}
+}
+
 func TestTimelineTextWidth(t *testing.T) {
 	stdout, stderr := fixture(t, filepath.Join("races", "races-request-counter"))
 	p := raceParser(t, "races-request-counter")
