@@ -15,12 +15,14 @@ var (
 	// -m=2 explanations: a header line, then indented "flow:" and "from" lines.
 	escHeaderRE  = regexp.MustCompile(`^(.+) escapes to heap(?: in (.+))?:$`)
 	leakHeaderRE = regexp.MustCompile(`^parameter (\S+) leaks to (.+) for (.+) with derefs=-?\d+:$`)
-	capturingRE  = regexp.MustCompile(`^(.+) capturing by (?:ref|value): `)
+	capturingRE  = regexp.MustCompile(`^.+ capturing by (?:ref|value): (\S+)`)
 	flowRE       = regexp.MustCompile(`^\s+(?:flow:|from )`)
 	// -m lines that are not about escapes.
+	// -m=2 adds "F ignoring self-assignment in x = x[:0]", bounds-check news, and
+	// testing.B.Loop's "function result will be kept alive".
 	mNoiseRE = regexp.MustCompile(`^(?:can inline |cannot inline |inlining call to |devirtualizing |` +
-		`leaking closure reference |ignoring self-assignment|mark escaped content|` +
-		`Found Is(?:Slice)?InBounds|zero-copy )`)
+		`leaking closure reference |(?:\S+ )?ignoring self-assignment|mark escaped content|` +
+		`Found Is(?:Slice)?InBounds|zero-copy |index bounds check elided|function result will be kept alive)`)
 )
 
 // escPending is a -m=2 explanation waiting for the verdict line at the same position
@@ -37,14 +39,14 @@ type escPending struct {
 
 // escState is what the -m parser remembers between lines.
 type escState struct {
-	pending map[string]*escPending // by "file:line:col"
+	pending map[string]*escPending // by "file:line:col subject": inlined code puts several values at one position
 	last    *escPending            // the explanation flow lines go to, or nil
 	lastIdx int                    // else the index in found of the finding they go to, or -1
 }
 
 // line handles one "file:line:col: msg" line if it is -m output; it reports whether it was.
 func (e *escState) line(s *stream, file string, line, col int, msg, raw string) bool {
-	key := file + ":" + strconv.Itoa(line) + ":" + strconv.Itoa(col)
+	pos := file + ":" + strconv.Itoa(line) + ":" + strconv.Itoa(col) + " "
 	loc := s.loc(file, line, col, "")
 	if flowRE.MatchString(msg) {
 		switch {
@@ -57,7 +59,7 @@ func (e *escState) line(s *stream, file string, line, col int, msg, raw string) 
 	}
 	e.last, e.lastIdx = nil, -1
 	if m := escHeaderRE.FindStringSubmatch(msg); m != nil {
-		p := e.explain(s, key, raw, loc)
+		p := e.explain(s, pos+m[1], raw, loc)
 		p.header, p.subject, p.escapes = true, m[1], true
 		if m[2] != "" {
 			p.fn = m[2]
@@ -65,12 +67,12 @@ func (e *escState) line(s *stream, file string, line, col int, msg, raw string) 
 		return true
 	}
 	if m := leakHeaderRE.FindStringSubmatch(msg); m != nil {
-		p := e.explain(s, key, raw, loc)
+		p := e.explain(s, pos+m[1], raw, loc)
 		p.header, p.subject, p.escapes, p.fn = true, m[1], strings.Contains(m[2], "{heap}"), m[3]
 		return true
 	}
-	if capturingRE.MatchString(msg) {
-		e.explain(s, key, raw, loc)
+	if m := capturingRE.FindStringSubmatch(msg); m != nil {
+		e.explain(s, pos+m[1], raw, loc)
 		return true
 	}
 	if mNoiseRE.MatchString(msg) {
@@ -81,6 +83,7 @@ func (e *escState) line(s *stream, file string, line, col int, msg, raw string) 
 		return false
 	}
 	d.Text = raw
+	key := e.explained(pos, d.Subject)
 	if p := e.pending[key]; p != nil {
 		// The verdict first, so that Text's first line is what -m says in the end.
 		d.Text = strings.Join(append([]string{raw}, p.raw...), "\n")
@@ -89,6 +92,24 @@ func (e *escState) line(s *stream, file string, line, col int, msg, raw string) 
 	}
 	e.lastIdx = s.emit(s.i, d)
 	return true
+}
+
+// explained returns the key of the pending explanation of subject at pos: the
+// explanation of that very subject, or else of a call that -m's verdict names
+// by its function alone ("append escapes to heap" after "append(sink, p)
+// escapes to heap in StoreAll:").
+func (e *escState) explained(pos, subject string) string {
+	key := pos + subject
+	if e.pending[key] != nil {
+		return key
+	}
+	best := ""
+	for k, p := range e.pending {
+		if strings.HasPrefix(k, pos+subject+"(") && (best == "" || p.at < e.pending[best].at) {
+			best = k
+		}
+	}
+	return best
 }
 
 // explain starts or continues the -m=2 explanation at key.

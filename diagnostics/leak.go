@@ -6,6 +6,39 @@ import (
 	"strings"
 )
 
+// leaks reports one Leak per goroutine with learner code; tail ends the message
+// ("is still running after TestFirst"). It returns how many it reported.
+func (s *stream) leaks(at int, gs []goroutine, tail, raw string) int {
+	n := 0
+	for _, g := range gs {
+		f, created, ok := s.learnerFrame(g)
+		if !ok {
+			continue
+		}
+		loc := s.frameLoc(f)
+		var msg string
+		if created {
+			msg = "goroutine started by " + plainFunc(loc.Func) + " at " + where(loc) + ", " + statePhrase(g.state) + ","
+		} else {
+			msg = "goroutine " + statePhrase(g.state) + " in " + plainFunc(loc.Func) + " at " + where(loc)
+		}
+		msg += " " + tail
+		if !created && g.created != nil && s.isLearnerFrame(*g.created) {
+			c := s.frameLoc(*g.created)
+			msg += " (started by " + plainFunc(c.Func) + " at " + where(c) + ")"
+		}
+		s.emit(at, Diagnostic{
+			Kind:     Leak,
+			Location: loc,
+			Message:  msg,
+			Related:  s.relatedOf(g, f),
+			Text:     raw,
+		})
+		n++
+	}
+	return n
+}
+
 // parseGoleakMain handles what goleak.VerifyTestMain prints after the tests:
 //
 //	goleak: Errors on successful test run: found unexpected goroutines:

@@ -575,16 +575,16 @@ func TestHelpers(t *testing.T) {
 func checkInvariants(t *testing.T, name string, files []string, ds []Diagnostic) {
 	t.Helper()
 	kinds := map[Kind]bool{Race: true, Escape: true, Vet: true, Compile: true, TestFail: true, Panic: true, Timeout: true, Leak: true, Usage: true}
-	base := map[string]bool{}
-	for _, f := range files {
-		base[baseName(f)] = true
-	}
+	fs := newFileSet(files, "")
 	checkLoc := func(i int, what string, l Location) {
 		if l.Line < 0 || l.Col < 0 {
 			t.Errorf("%s: finding %d: got %s line %d col %d, want no negative numbers", name, i, what, l.Line, l.Col)
 		}
-		if len(files) > 0 && l.File != "" && base[baseName(l.File)] && l.File != baseName(l.File) {
-			t.Errorf("%s: finding %d: got %s file %q, want its base name %q", name, i, what, l.File, baseName(l.File))
+		// A file that names an entry of Files is reported as that entry.
+		if fs != nil && l.File != "" {
+			if m := fs.match(l.File); m != "" && m != l.File {
+				t.Errorf("%s: finding %d: got %s file %q, want the entry of Files it names, %q", name, i, what, l.File, m)
+			}
 		}
 	}
 	for i, d := range ds {

@@ -24,9 +24,32 @@ type raceAccess struct {
 	frames   []frame
 }
 
+// raceCreation is a "Goroutine 11 (running) created at:" stack of a race report.
+type raceCreation struct {
+	goroutine string // "goroutine 11", as an access's by says it
+	state     string // "running", "finished"
+	frames    []frame
+}
+
+// raceReport is one report of the race detector.
+type raceReport struct {
+	accesses  []raceAccess
+	creations []raceCreation
+}
+
 // parseRace handles one race report starting at s.lines[start] (the "=================="
 // line or "WARNING: DATA RACE") up to and including the closing "==================".
+func (s *stream) parseRace(start int) {
+	r, end := parseRaceReport(s.lines, start)
+	s.i = end
+	raw := strings.Join(s.lines[start:end], "\n")
+	s.emit(start, s.raceDiagnostic(r.accesses, r.creations, raw))
+}
+
+// parseRaceReport reads the race report starting at lines[start] and returns it
+// with the index of the first line after it:
 //
+//	==================
 //	WARNING: DATA RACE
 //	Write at 0x00c0000161a0 by goroutine 14:
 //	  example.com/counter.(*Counter).Inc()
@@ -37,17 +60,18 @@ type raceAccess struct {
 //	Goroutine 14 (running) created at:
 //	  ...
 //	==================
-func (s *stream) parseRace(start int) {
+func parseRaceReport(lines []string, start int) (raceReport, int) {
+	var r raceReport
 	i := start
-	if s.lines[i] == raceSep {
+	if i < len(lines) && lines[i] == raceSep {
 		i++
 	}
-	i++ // the "WARNING: DATA RACE" line
-	var accesses []raceAccess
-	var creations [][]frame
+	if i < len(lines) && lines[i] == raceHeader {
+		i++
+	}
 	var cur *[]frame
-	for i < len(s.lines) {
-		l := s.lines[i]
+	for i < len(lines) {
+		l := lines[i]
 		if l == raceSep {
 			i++
 			break
@@ -59,46 +83,28 @@ func (s *stream) parseRace(start int) {
 		switch {
 		case accessRE.MatchString(l):
 			m := accessRE.FindStringSubmatch(l)
-			accesses = append(accesses, raceAccess{previous: m[1] != "", op: strings.ToLower(m[2]), by: m[3]})
-			cur = &accesses[len(accesses)-1].frames
+			r.accesses = append(r.accesses, raceAccess{previous: m[1] != "", op: strings.ToLower(m[2]), by: m[3]})
+			cur = &r.accesses[len(r.accesses)-1].frames
 			i++
 		case createdAtRE.MatchString(l):
-			creations = append(creations, nil)
-			cur = &creations[len(creations)-1]
+			m := createdAtRE.FindStringSubmatch(l)
+			r.creations = append(r.creations, raceCreation{goroutine: "goroutine " + m[1], state: m[2]})
+			cur = &r.creations[len(r.creations)-1].frames
 			i++
 		case cur != nil && t != "" && strings.HasPrefix(l, " ") && funcLineRE.MatchString(t):
-			f := frame{fn: funcName(t)}
-			i++
-			if i < len(s.lines) {
-				if m := fileLineRE.FindStringSubmatch(s.lines[i]); m != nil && strings.HasPrefix(s.lines[i], " ") {
-					f.file, f.line = m[1], atoi(m[2])
-					i++
-				}
-			}
+			f, next := readFrame(funcName(t), lines, i+1)
 			*cur = append(*cur, f)
+			i = next
 		default:
 			i++
 		}
 	}
-	s.i = i
-	raw := strings.Join(s.lines[start:i], "\n")
-	s.emit(start, s.raceDiagnostic(accesses, creations, raw))
+	return r, i
 }
 
-func (s *stream) raceDiagnostic(accesses []raceAccess, creations [][]frame, raw string) Diagnostic {
+func (s *stream) raceDiagnostic(accesses []raceAccess, creations []raceCreation, raw string) Diagnostic {
 	d := Diagnostic{Kind: Race, Message: "data race", Text: raw}
-	// Each access is described by its first learner frame, or else its first frame.
-	pick := func(fs []frame) (frame, bool) {
-		for _, f := range fs {
-			if s.isLearnerFrame(f) {
-				return f, true
-			}
-		}
-		if len(fs) > 0 {
-			return fs[0], false
-		}
-		return frame{}, false
-	}
+	pick := s.pickFrame
 	type side struct {
 		a       raceAccess
 		f       frame
@@ -141,11 +147,25 @@ func (s *stream) raceDiagnostic(accesses []raceAccess, creations [][]frame, raw 
 		}
 	}
 	for _, c := range creations {
-		if f, ok := pick(c); ok {
+		if f, ok := pick(c.frames); ok {
 			d.Related = appendLoc(d.Related, s.frameLoc(f))
 		}
 	}
 	return d
+}
+
+// pickFrame returns the frame that stands for a stack of a race report: its
+// first learner frame (learner true), or else its first frame.
+func (s *stream) pickFrame(fs []frame) (f frame, learner bool) {
+	for _, f := range fs {
+		if s.isLearnerFrame(f) {
+			return f, true
+		}
+	}
+	if len(fs) > 0 {
+		return fs[0], false
+	}
+	return frame{}, false
 }
 
 // accessOp names what an access did, looking at the runtime function on top of its

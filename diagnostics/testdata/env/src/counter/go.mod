@@ -1,0 +1,3 @@
+module races-request-counter
+
+go 1.26

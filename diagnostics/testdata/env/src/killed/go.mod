@@ -1,0 +1,3 @@
+module leaks-ticker-loop
+
+go 1.26

@@ -1,0 +1,3 @@
+module init-panic-config
+
+go 1.26

@@ -1,0 +1,3 @@
+module leaks-response-body
+
+go 1.26

@@ -1,0 +1,3 @@
+module memory-unbounded-cache
+
+go 1.26

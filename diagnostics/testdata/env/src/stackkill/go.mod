@@ -1,0 +1,3 @@
+module leaks-worker-ctx
+
+go 1.26

@@ -1,0 +1,3 @@
+module races-atomic-balance
+
+go 1.26
