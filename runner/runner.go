@@ -17,7 +17,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/go-blindspots/workbook/diagnostics"
@@ -312,34 +311,6 @@ func lastFailure(log string) (msg, detail string) {
 		return m[1], strings.TrimSpace(strings.Join(lines[start:i], "\n"))
 	}
 	return "the check script failed", ""
-}
-
-// workDir returns the work root for key: a stable path when no other process
-// is using it (so the build cache hits), else a fresh temporary one.
-func (r *Runner) workDir(key string) (root string, unlock func(), err error) {
-	if err := os.MkdirAll(r.WorkRoot, 0o777); err != nil {
-		return "", nil, err
-	}
-	root = filepath.Join(r.WorkRoot, key)
-	lock, err := os.OpenFile(root+".lock", os.O_CREATE|os.O_RDWR, 0o666)
-	if err != nil {
-		return "", nil, err
-	}
-	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		lock.Close()
-		root, err = os.MkdirTemp(r.WorkRoot, key+"-")
-		return root, func() {}, err
-	}
-	// A previous run that was killed may have left its directory behind.
-	if err := os.RemoveAll(root); err != nil {
-		lock.Close()
-		return "", nil, err
-	}
-	if err := os.Mkdir(root, 0o777); err != nil {
-		lock.Close()
-		return "", nil, err
-	}
-	return root, func() { lock.Close() }, nil
 }
 
 // scriptT is the testscript.T of one check: failures stop the script and are
