@@ -31,6 +31,7 @@ const (
 	ReasonCheckTimeout = "check_timeout" // the whole check ran past its bound
 	ReasonOutputLimit  = "output_limit"
 	ReasonCanceled     = "canceled"
+	ReasonMemory       = "memory" // the learner's programs used more than the memory bound
 )
 
 // Event is one thing that happened during a check. It is the wire format of
@@ -49,7 +50,7 @@ type Event struct {
 
 	ExitCode   *int   `json:"exit_code,omitempty"`   // step_end; -1 when killed
 	DurationMS *int64 `json:"duration_ms,omitempty"` // step_end, verdict
-	Reason     string `json:"reason,omitempty"`      // step_end, verdict: timeout, output_limit, canceled
+	Reason     string `json:"reason,omitempty"`      // step_end, verdict: timeout, check_timeout, output_limit, canceled, memory
 
 	Message string `json:"message,omitempty"` // failure, verdict
 	File    string `json:"file,omitempty"`    // failure, diagnostic: file name within the exercise

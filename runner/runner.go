@@ -30,6 +30,7 @@ const (
 	DefaultStepTimeout  = 3 * time.Minute // a cold -race build of the standard library fits
 	DefaultCheckTimeout = 6 * time.Minute
 	DefaultOutputLimit  = 1 << 20
+	DefaultMemoryLimit  = 1 << 30
 )
 
 // Runner runs checks. It is safe for concurrent use; each Run has its own work dir.
@@ -45,6 +46,10 @@ type Runner struct {
 	// ModProxy is the GOPROXY entry that serves the modules checks need
 	// (package offline), put before the learner's own proxy.
 	ModProxy string
+	// MemoryLimit bounds the memory (bytes resident) of the learner's
+	// programs — a test binary and whatever it starts, not the go command or
+	// the compilers; 0 for no bound. See doc.go.
+	MemoryLimit int64
 }
 
 // New resolves the Go toolchain and returns a Runner with default bounds. The
@@ -73,6 +78,7 @@ func New(ctx context.Context) (*Runner, error) {
 		OutputLimit:  DefaultOutputLimit,
 		WorkRoot:     filepath.Join(root, "checks"),
 		ModProxy:     proxy,
+		MemoryLimit:  DefaultMemoryLimit,
 	}, nil
 }
 
@@ -118,7 +124,7 @@ type Check struct {
 type Result struct {
 	Pass     bool
 	Duration time.Duration
-	Reason   string // why it stopped early: ReasonTimeout, ReasonCanceled, or ""
+	Reason   string // why it stopped early (ReasonTimeout, ReasonMemory, …), or ""
 	Message  string // the headline of the failure
 }
 
@@ -221,6 +227,8 @@ func (s *scriptRun) run() Result {
 			s.stopped, headline = ReasonCheckTimeout, fmt.Sprintf("The check took longer than %v and was stopped.", s.r.CheckTimeout)
 		case s.ctx.Err() != nil:
 			s.stopped, headline = ReasonCanceled, "The check was canceled."
+		case s.stopped == ReasonMemory:
+			headline = memoryMessage(s.r.MemoryLimit)
 		}
 		if headline == "" {
 			headline = "The check failed."

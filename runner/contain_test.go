@@ -1,0 +1,370 @@
+//go:build linux
+
+package runner
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// These tests run real checks and assert by walking /proc: every process of a
+// fixture carries a tag in its environment, and after the check no live
+// process may carry it.
+
+// tagged returns the live processes whose environment holds CONTAIN_TAG=tag.
+func tagged(tag string) []procStat {
+	buf := newProcBuf()
+	var found []procStat
+	for pid, st := range buf.scan() {
+		if st.state == 'Z' {
+			continue
+		}
+		if v, ok := procEnv(pid, "CONTAIN_TAG"); ok && v == tag {
+			found = append(found, st)
+		}
+	}
+	return found
+}
+
+func newTag(t *testing.T) string {
+	return fmt.Sprintf("%s-%x", t.Name(), rand.Text()[:8])
+}
+
+// assertNoneLeft fails for every live process of tag, and kills it.
+func assertNoneLeft(t *testing.T, tag string) {
+	t.Helper()
+	for _, st := range tagged(tag) {
+		t.Errorf("process %d (%s) of the check is still alive: %+v", st.id.pid, procLink(st.id.pid, "exe"), st)
+		syscall.Kill(st.id.pid, syscall.SIGKILL)
+	}
+}
+
+// assertGoneForGood fails for every process of ids that still exists, even as
+// a zombie: the workbook reaps the orphans it inherits.
+func assertGoneForGood(t *testing.T, ids []procID) {
+	t.Helper()
+	buf := newProcBuf()
+	for _, id := range ids {
+		if st, ok := buf.read(id.pid); ok && st.id == id {
+			t.Errorf("process %d is still there after the check: state %c, parent %d", id.pid, st.state, st.ppid)
+		}
+	}
+}
+
+// containScript returns the contain fixture for mode, and the file its test
+// binary writes the pids of what it started to.
+func containScript(t *testing.T, tag, mode string) (script []byte, pidFile string) {
+	t.Helper()
+	data, err := os.ReadFile("testdata/contain.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	s := strings.NewReplacer("@TAG@", tag, "@PIDDIR@", dir, "@MODE@", mode).Replace(string(data))
+	return []byte(s), filepath.Join(dir, "pids")
+}
+
+// readPids returns the processes listed in pidFile, as they are now.
+func readPids(t *testing.T, pidFile string) []procID {
+	t.Helper()
+	data, err := os.ReadFile(pidFile)
+	if err != nil {
+		t.Fatalf("the test binary never wrote its pids: %v", err)
+	}
+	buf := newProcBuf()
+	var ids []procID
+	for _, f := range strings.Fields(string(data)) {
+		pid, _ := strconv.Atoi(f)
+		if st, ok := buf.read(pid); ok {
+			ids = append(ids, st.id)
+		}
+	}
+	return ids
+}
+
+// startCheck runs c in the background; the returned channel yields its
+// result.
+func startCheck(ctx context.Context, r *Runner, c Check, sink Sink) <-chan Result {
+	done := make(chan Result, 1)
+	go func() { done <- r.Run(ctx, c, sink) }()
+	return done
+}
+
+// waitReady waits until path exists, or the check is over; it reports
+// whether path exists.
+func waitReady(path string, done <-chan Result, res *Result) bool {
+	for {
+		if _, err := os.Stat(path); err == nil {
+			return true
+		}
+		select {
+		case *res = <-done:
+			_, err := os.Stat(path)
+			return err == nil
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+}
+
+// A learner's test leaves its process group and session (the test binary
+// calls setsid; children start with Setsid, with Setpgid, and one is
+// reparented when its parent exits) and then passes, fails, hangs past the
+// step's bound, hangs in init, or is stopped: in every case, nothing of it is
+// left when the check is over.
+func TestContainEscapes(t *testing.T) {
+	r := newTestRunner(t)
+
+	// Stopped: the processes are seen running, then the check is canceled.
+	tag := newTag(t)
+	script, pidFile := containScript(t, tag, "hang")
+	ctx, cancel := context.WithCancel(context.Background())
+	start := time.Now()
+	done := startCheck(ctx, r, Check{Name: "contain", Script: script}, &Collect{})
+	var res Result
+	if !waitReady(pidFile, done, &res) {
+		cancel()
+		t.Fatalf("the check ended before its test binary started anything: %+v", res)
+	}
+	ready := time.Since(start)
+	ids := readPids(t, pidFile)
+	if len(ids) != 4 {
+		t.Errorf("got %d live processes from the pid file, want 4: %v", len(ids), ids)
+	}
+	if n := len(tagged(tag)); n < 5 { // the go command, the test binary, three sleeps
+		t.Errorf("the walk found %d processes of the running check, want at least 5", n)
+	}
+	cancel()
+	if res = <-done; res.Pass || res.Reason != ReasonCanceled {
+		t.Errorf("stopped check: got %+v, want canceled", res)
+	}
+	assertNoneLeft(t, tag)
+	assertGoneForGood(t, ids)
+	assertWorkDirRemoved(t, r)
+
+	for _, mode := range []string{"pass", "fail"} {
+		t.Run(mode, func(t *testing.T) {
+			tag := newTag(t)
+			script, pidFile := containScript(t, tag, mode)
+			res := r.Run(context.Background(), Check{Name: "contain", Script: script}, &Collect{})
+			if res.Pass != (mode == "pass") || res.Reason != "" {
+				t.Errorf("got %+v, want pass = %v", res, mode == "pass")
+			}
+			if _, err := os.Stat(pidFile); err != nil {
+				t.Errorf("the test binary started nothing: %v", err)
+			}
+			assertNoneLeft(t, tag)
+			assertWorkDirRemoved(t, r)
+		})
+	}
+
+	// Past the step's bound, in a test and in init. The bound scales with how
+	// long the fixture took to get going above, and grows until the fixture
+	// was going before the bound hit.
+	for _, mode := range []string{"hang", "init"} {
+		t.Run("timeout-"+mode, func(t *testing.T) {
+			r := *r
+			r.StepTimeout = 3*ready + time.Second
+			for {
+				tag := newTag(t)
+				script, pidFile := containScript(t, tag, mode)
+				var c Collect
+				res := r.Run(context.Background(), Check{Name: "contain", Script: script}, &c)
+				if res.Pass || res.Reason != ReasonTimeout {
+					t.Fatalf("got %+v, want a step timeout", res)
+				}
+				assertNoneLeft(t, tag)
+				assertWorkDirRemoved(t, &r)
+				if _, err := os.Stat(pidFile); err == nil {
+					return
+				}
+				r.StepTimeout *= 2
+				t.Logf("the bound hit before the fixture got going; again with %v", r.StepTimeout)
+			}
+		})
+	}
+}
+
+// The memory bound stops a test that allocates without end, with and without
+// the race detector (whose shadow memory rules out RLIMIT_AS and
+// RLIMIT_DATA), and tells the learner in one sentence; a test that stays
+// within it passes, however much the go command, the compiler and the
+// linker use (the linker alone uses more than the bound here).
+func TestMemoryBound(t *testing.T) {
+	r := newTestRunner(t)
+	r.MemoryLimit = 48 << 20
+	script := func(flags, test string) []byte {
+		return []byte(`# The cache must stay bounded.
+go test -count=1 ` + flags + ` .
+
+-- go.mod --
+module fixture
+
+go 1.26
+-- cache_test.go --
+package fixture
+
+import "testing"
+
+// fresh makes the package new to the build cache, so that the check
+// compiles and links it under the bound.
+const fresh = "` + rand.Text() + `"
+
+` + test)
+	}
+	grow := `func TestGrow(t *testing.T) {
+	var keep [][]byte
+	for {
+		b := make([]byte, 1<<20)
+		for i := 0; i < len(b); i += 4096 {
+			b[i] = 1 // resident, not just reserved
+		}
+		keep = append(keep, b)
+	}
+}
+`
+	honest := `func TestSmall(t *testing.T) {
+	b := make([]byte, 2<<20)
+	for i := 0; i < len(b); i += 4096 {
+		b[i] = 1
+	}
+}
+`
+	want := "The program used more than 48 MiB, so it was stopped: "
+	for _, flags := range []string{"", "-race"} {
+		t.Run("grow"+flags, func(t *testing.T) {
+			var c Collect
+			res := r.Run(context.Background(), Check{Name: "memory", Script: script(flags, grow)}, &c)
+			if res.Pass || res.Reason != ReasonMemory || !strings.HasPrefix(res.Message, want) {
+				t.Fatalf("got %+v, want reason %q and a message starting %q", res, ReasonMemory, want)
+			}
+			var failures []string
+			for _, e := range c.Events {
+				switch e.Type {
+				case TypeStepEnd:
+					if e.Reason != ReasonMemory {
+						t.Errorf("step_end reason: got %q, want %q", e.Reason, ReasonMemory)
+					}
+				case TypeFailure:
+					failures = append(failures, e.Message)
+				case TypeVerdict:
+					if e.Reason != ReasonMemory || e.Message != res.Message {
+						t.Errorf("verdict: got reason %q message %q", e.Reason, e.Message)
+					}
+				}
+			}
+			if len(failures) == 0 || !strings.HasPrefix(failures[0], want) {
+				t.Errorf("failures: got %q, want the memory sentence first", failures)
+			}
+			assertWorkDirRemoved(t, r)
+		})
+		t.Run("small"+flags, func(t *testing.T) {
+			var c Collect
+			if res := r.Run(context.Background(), Check{Name: "memory", Script: script(flags, honest)}, &c); !res.Pass {
+				t.Fatalf("a test within the bound failed: %+v\n%+v", res, c.Events)
+			}
+		})
+	}
+	// A `go run` program, built the first time and run from the build
+	// cache the second.
+	run := []byte(`# The cache must stay bounded.
+go run .
+
+-- go.mod --
+module fixture
+
+go 1.26
+-- main.go --
+package main
+
+const fresh = "` + rand.Text() + `"
+
+func main() {
+	var keep [][]byte
+	for {
+		b := make([]byte, 1<<20)
+		for i := 0; i < len(b); i += 4096 {
+			b[i] = 1
+		}
+		keep = append(keep, b)
+	}
+}
+`)
+	for _, name := range []string{"run", "run-cached"} {
+		t.Run(name, func(t *testing.T) {
+			if res := r.Run(context.Background(), Check{Name: "memory-run", Script: run}, &Collect{}); res.Reason != ReasonMemory {
+				t.Fatalf("got %+v, want reason %q", res, ReasonMemory)
+			}
+		})
+	}
+}
+
+// As a subreaper the workbook inherits the orphans of every command it runs;
+// a step reaps those that exited, and never a child that os/exec has yet to
+// wait for.
+func TestStrayZombiesAreReaped(t *testing.T) {
+	r := newTestRunner(t)
+	// An orphan of some other command, reparented to the workbook, which
+	// exits: a zombie nobody waits for.
+	out, err := exec.Command("sh", "-c", "sleep 0.1 >/dev/null 2>&1 & echo $!").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid, _ := strconv.Atoi(strings.TrimSpace(string(out)))
+	buf := newProcBuf()
+	var stray procID
+	for {
+		st, ok := buf.read(pid)
+		if !ok {
+			t.Fatalf("the orphan %d is gone already: was it not reparented to this process?", pid)
+		}
+		if st.ppid != os.Getpid() {
+			t.Fatalf("the orphan's parent is %d, want this process (%d), the subreaper", st.ppid, os.Getpid())
+		}
+		if st.state == 'Z' {
+			stray = st.id
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	// A child of os/exec that has exited and is not yet waited for.
+	owned := exec.Command("sh", "-c", "exit 3")
+	if err := owned.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if st, ok := buf.read(owned.Process.Pid); ok && st.state == 'Z' {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+
+	tag := newTag(t)
+	script, pidFile := containScript(t, tag, "hang")
+	ctx, cancel := context.WithCancel(context.Background())
+	done := startCheck(ctx, r, Check{Name: "strays", Script: script}, &Collect{})
+	var res Result
+	ready := waitReady(pidFile, done, &res)
+	cancel()
+	if ready {
+		res = <-done
+	}
+	if res.Reason != ReasonCanceled {
+		t.Fatalf("got %+v, want the check canceled while it ran", res)
+	}
+	assertGoneForGood(t, []procID{stray})
+	err = owned.Wait()
+	var exitErr *exec.ExitError
+	if !errors.As(err, &exitErr) || exitErr.ExitCode() != 3 {
+		t.Errorf("os/exec's own child: Wait returned %v, want exit status 3", err)
+	}
+}
