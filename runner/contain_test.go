@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/go-blindspots/workbook/filelock"
 )
 
 // These tests run real checks and assert by walking /proc: every process of a
@@ -366,5 +368,121 @@ func TestStrayZombiesAreReaped(t *testing.T) {
 	var exitErr *exec.ExitError
 	if !errors.As(err, &exitErr) || exitErr.ExitCode() != 3 {
 		t.Errorf("os/exec's own child: Wait returned %v, want exit status 3", err)
+	}
+}
+
+// A workbook killed with SIGKILL left work directories behind with
+// processes running in them; the next Runner removes the directories whose
+// lock no one holds, with every process of them, and leaves the rest.
+func TestSweep(t *testing.T) {
+	cache := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", cache)
+	work := filepath.Join(cache, "go-blindspots-workbook", "checks")
+	mkdir := func(dir string) string {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Join(dir, "script-check"), 0o777); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "check.txtar"), nil, 0o666); err != nil {
+			t.Fatal(err)
+		}
+		return dir
+	}
+	lockFile := func(dir string) *os.File {
+		t.Helper()
+		f, err := os.Create(dir + ".lock")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Close() })
+		return f
+	}
+	stale := mkdir(filepath.Join(work, "sweep.learner"))
+	lockFile(stale).Close()
+	staleTemp := mkdir(filepath.Join(work, "sweep.learner"+tempMark+"123"))
+	lockFile(staleTemp).Close()
+	live := mkdir(filepath.Join(work, "live.learner"))
+	if err := filelock.Lock(lockFile(live)); err != nil {
+		t.Fatal(err)
+	}
+	legacy := mkdir(filepath.Join(work, "legacy.learner")) // no lock file
+	old := time.Now().Add(-2 * legacyAge)
+	os.Chtimes(filepath.Join(legacy, "check.txtar"), old, old)
+	young := mkdir(filepath.Join(work, "young.learner"))
+
+	tag := newTag(t)
+	// The orphans below are reparented to this process, as they would be to
+	// a workbook's subreaper above the killed one, so that the sweep must reap
+	// them (init would reap them otherwise).
+	becomeSubreaper()
+	// orphan starts, as the killed workbook's check would have, a process
+	// whose parent is gone, marked as a check of dir, working in it.
+	orphan := func(dir, exe string, marked bool) procID {
+		t.Helper()
+		cmd := exec.Command("sh", "-c", exe+" 3600 >/dev/null 2>&1 & echo $!")
+		cmd.Dir = filepath.Join(dir, "script-check")
+		cmd.Env = append(os.Environ(), "CONTAIN_TAG="+tag)
+		if marked {
+			cmd.Env = append(cmd.Env, checkDirEnv+"="+dir)
+		}
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		pid, _ := strconv.Atoi(strings.TrimSpace(string(out)))
+		st, ok := newProcBuf().read(pid)
+		if !ok {
+			t.Fatalf("the orphan %d is not running", pid)
+		}
+		return st.id
+	}
+	// A test binary of a workbook before the mark: run from the work dir,
+	// built in it.
+	legacyTest := filepath.Join(legacy, "script-check", "fixture.test")
+	data, err := os.ReadFile("/bin/sleep")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(legacyTest, data, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	doomed := []procID{orphan(stale, "sleep", true), orphan(staleTemp, "sleep", true), orphan(legacy, legacyTest, false)}
+	kept := []procID{orphan(live, "sleep", true)}
+	// A process that merely sits in a stale directory (a shell, say), with
+	// no mark and not built there, is no check's.
+	bystander := exec.Command("sleep", "3600")
+	bystander.Dir = filepath.Join(stale, "script-check")
+	if err := bystander.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { bystander.Process.Kill(); bystander.Wait() }()
+	defer func() {
+		for _, st := range tagged(tag) {
+			syscall.Kill(st.id.pid, syscall.SIGKILL)
+		}
+	}()
+
+	if _, err := New(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+
+	assertGoneForGood(t, doomed)
+	buf := newProcBuf()
+	for _, id := range kept {
+		if st, ok := buf.read(id.pid); !ok || st.id != id || st.state == 'Z' {
+			t.Errorf("the process of the live check (%d) was killed", id.pid)
+		}
+	}
+	if err := bystander.Process.Signal(syscall.Signal(0)); err != nil {
+		t.Errorf("the bystander was killed: %v", err)
+	}
+	for dir, want := range map[string]bool{stale: false, staleTemp: false, legacy: false, live: true, young: true} {
+		if _, err := os.Stat(dir); (err == nil) != want {
+			t.Errorf("%s: exists = %v, want %v", filepath.Base(dir), err == nil, want)
+		}
+	}
+	if _, err := os.Stat(staleTemp + ".lock"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the stale temporary work dir's lock file is still there: %v", err)
 	}
 }

@@ -71,7 +71,7 @@ func New(ctx context.Context) (*Runner, error) {
 	if err != nil {
 		return nil, &EnvError{"cannot write the workbook's cache (" + err.Error() + "): free some disk space, or set XDG_CACHE_HOME to a directory you can write."}
 	}
-	return &Runner{
+	r := &Runner{
 		Go:           g,
 		StepTimeout:  DefaultStepTimeout,
 		CheckTimeout: DefaultCheckTimeout,
@@ -79,7 +79,9 @@ func New(ctx context.Context) (*Runner, error) {
 		WorkRoot:     filepath.Join(root, "checks"),
 		ModProxy:     proxy,
 		MemoryLimit:  DefaultMemoryLimit,
-	}, nil
+	}
+	r.contain() // sweep.go: adopt orphans, sweep what killed workbooks left
+	return r, nil
 }
 
 // environ returns the environment of a check's go commands: the learner's Go
