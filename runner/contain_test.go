@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -484,5 +485,221 @@ func TestSweep(t *testing.T) {
 	}
 	if _, err := os.Stat(staleTemp + ".lock"); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the stale temporary work dir's lock file is still there: %v", err)
+	}
+}
+
+// timeline records the events of several checks in the one order they
+// arrived, and wakes a waiter at each.
+type timeline struct {
+	mu     sync.Mutex
+	events []checkEvent
+	wake   chan struct{}
+}
+
+type checkEvent struct {
+	check string
+	Event
+}
+
+func newTimeline() *timeline { return &timeline{wake: make(chan struct{}, 1)} }
+
+func (tl *timeline) sink(check string) Sink {
+	return SinkFunc(func(e Event) {
+		tl.mu.Lock()
+		tl.events = append(tl.events, checkEvent{check, e})
+		tl.mu.Unlock()
+		select {
+		case tl.wake <- struct{}{}:
+		default:
+		}
+	})
+}
+
+// waitFor waits until cond holds of the events so far. It fails the test if
+// every check ended first.
+func (tl *timeline) waitFor(t *testing.T, what string, allDone <-chan struct{}, cond func([]checkEvent) bool) {
+	t.Helper()
+	for {
+		tl.mu.Lock()
+		ok := cond(tl.events)
+		tl.mu.Unlock()
+		if ok {
+			return
+		}
+		select {
+		case <-tl.wake:
+		case <-allDone:
+			t.Fatalf("every check ended before %s", what)
+		}
+	}
+}
+
+// queueState is, at the end of events, which checks have started a step
+// and the last place in line each waiting check was told.
+func queueState(events []checkEvent) (running map[string]bool, places map[string]int) {
+	running, places = make(map[string]bool), make(map[string]int)
+	for _, e := range events {
+		switch e.Type {
+		case TypeQueued:
+			places[e.check] = e.Place
+		case TypeStep:
+			running[e.check] = true
+			delete(places, e.check)
+		case TypeVerdict:
+			delete(places, e.check)
+		}
+	}
+	return running, places
+}
+
+// N+2 checks ask for N slots: N run, two wait in line and are told their
+// places, a waiting check that is stopped ends at once — while every slot is
+// still taken — and the one behind it moves up; no more than N ever run at
+// once. All of it is read from the order of events, not from the clock.
+func TestQueue(t *testing.T) {
+	r := newTestRunner(t)
+	r.MaxChecks = 2
+	gates := t.TempDir()
+	gate := func(name string) []byte {
+		return []byte(`# The job must wait for its gate.
+env GATE=` + gates + `
+env NAME=` + name + `
+go test -count=1 .
+
+-- go.mod --
+module fixture
+
+go 1.26
+-- gate_test.go --
+package fixture
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+func TestGate(t *testing.T) {
+	for {
+		if _, err := os.Stat(filepath.Join(os.Getenv("GATE"), os.Getenv("NAME"))); err == nil {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+`)
+	}
+	open := func(name string) {
+		if err := os.WriteFile(filepath.Join(gates, name), nil, 0o666); err != nil {
+			t.Fatal(err)
+		}
+	}
+	names := []string{"a", "b", "c", "d"}
+	tl := newTimeline()
+	cancels := make(map[string]context.CancelFunc)
+	results := make(map[string]chan Result)
+	var wg sync.WaitGroup
+	for _, name := range names {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		cancels[name] = cancel
+		results[name] = make(chan Result, 1)
+		wg.Go(func() {
+			results[name] <- r.Run(ctx, Check{Name: "queue-" + name, Script: gate(name)}, tl.sink(name))
+		})
+	}
+	allDone := make(chan struct{})
+	go func() { wg.Wait(); close(allDone) }()
+	defer func() {
+		for _, name := range names {
+			open(name)
+		}
+		<-allDone
+	}()
+
+	// Two run, two wait, at places 1 and 2.
+	var first, second string
+	tl.waitFor(t, "two checks ran and two waited at places 1 and 2", allDone, func(events []checkEvent) bool {
+		running, places := queueState(events)
+		if len(running) != 2 || len(places) != 2 {
+			return false
+		}
+		first, second = "", ""
+		for name, place := range places {
+			switch place {
+			case 1:
+				first = name
+			case 2:
+				second = name
+			}
+		}
+		return first != "" && second != ""
+	})
+
+	// The first in line is stopped: it ends at once, while the slots are taken.
+	cancels[first]()
+	res := <-results[first]
+	if res.Pass || res.Reason != ReasonCanceled {
+		t.Errorf("check stopped while it waited: got %+v, want canceled", res)
+	}
+	tl.mu.Lock()
+	for _, e := range tl.events {
+		if e.check == first && e.Type == TypeStep {
+			t.Errorf("the check stopped while it waited ran a step: %+v", e.Event)
+		}
+	}
+	tl.mu.Unlock()
+
+	// The second moves up to place 1, and runs once a slot is free.
+	tl.waitFor(t, "the second in line moved up", allDone, func(events []checkEvent) bool {
+		_, places := queueState(events)
+		return places[second] == 1
+	})
+	running, _ := queueState(tl.events)
+	for name := range running {
+		open(name)
+		break
+	}
+	tl.waitFor(t, "the second in line ran", allDone, func(events []checkEvent) bool {
+		running, _ := queueState(events)
+		return running[second]
+	})
+	for _, name := range names {
+		open(name)
+	}
+	<-allDone
+
+	// Never more than two between a check's first step and its last step_end.
+	tl.mu.Lock()
+	defer tl.mu.Unlock()
+	last := make(map[string]int)
+	for i, e := range tl.events {
+		if e.Type == TypeStepEnd {
+			last[e.check] = i
+		}
+	}
+	inStep := make(map[string]bool)
+	for i, e := range tl.events {
+		if e.Type == TypeStep {
+			inStep[e.check] = true
+			if len(inStep) > r.MaxChecks {
+				t.Fatalf("event %d: %d checks running at once (%v), want at most %d", i, len(inStep), inStep, r.MaxChecks)
+			}
+		}
+		if e.Type == TypeStepEnd && last[e.check] == i {
+			delete(inStep, e.check)
+		}
+		if e.Type == TypeQueued && e.Place < 1 {
+			t.Errorf("queued event with place %d", e.Place)
+		}
+	}
+	for _, name := range names {
+		if name == first {
+			continue
+		}
+		if res := <-results[name]; !res.Pass {
+			t.Errorf("check %s: got %+v, want a pass", name, res)
+		}
 	}
 }

@@ -6,10 +6,12 @@ import (
 	"github.com/go-blindspots/workbook/diagnostics"
 )
 
-// The event types, in the order a check emits them: one start; for each step a
-// step, its output events, its diagnostics and its step_end; failures; one verdict.
+// The event types, in the order a check emits them: one start; queued events
+// while it waits for its turn; for each step a step, its output events, its
+// diagnostics and its step_end; failures; one verdict.
 const (
 	TypeStart      = "start"
+	TypeQueued     = "queued"
 	TypeStep       = "step"
 	TypeOutput     = "output"
 	TypeStepEnd    = "step_end"
@@ -39,7 +41,8 @@ const (
 // websocket; which fields are set depends on Type.
 type Event struct {
 	Type     string `json:"type"`
-	Exercise string `json:"exercise,omitempty"` // start, verdict
+	Exercise string `json:"exercise,omitempty"` // start, queued, verdict
+	Place    int    `json:"place,omitempty"`    // queued: the check's place in line, 1 for next
 
 	Step  int    `json:"step,omitempty"`  // step, output, step_end, diagnostic: 1-based step number
 	Cmd   string `json:"cmd,omitempty"`   // step: the command line, e.g. "go test -race ."

@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"time"
 
@@ -50,6 +51,9 @@ type Runner struct {
 	// programs — a test binary and whatever it starts, not the go command or
 	// the compilers; 0 for no bound. See doc.go.
 	MemoryLimit int64
+	// MaxChecks is how many checks may run at once across every process that
+	// shares WorkRoot (see queue.go); 0 means GOMAXPROCS.
+	MaxChecks int
 }
 
 // New resolves the Go toolchain and returns a Runner with default bounds. The
@@ -79,6 +83,7 @@ func New(ctx context.Context) (*Runner, error) {
 		WorkRoot:     filepath.Join(root, "checks"),
 		ModProxy:     proxy,
 		MemoryLimit:  DefaultMemoryLimit,
+		MaxChecks:    runtime.GOMAXPROCS(0),
 	}
 	r.contain() // sweep.go: adopt orphans, sweep what killed workbooks left
 	return r, nil
@@ -120,6 +125,9 @@ type Check struct {
 	// Notes are sentences for the learner shown when the check starts, such
 	// as an edit of a read-only file that the check does not use.
 	Notes []string
+	// NoQueue runs the check without waiting for one of the MaxChecks turns
+	// (queue.go): the background warm-up is no learner's check.
+	NoQueue bool
 }
 
 // Result is the outcome of a check.
@@ -135,15 +143,13 @@ type Result struct {
 // verdict event.
 func (r *Runner) Run(ctx context.Context, c Check, sink Sink) Result {
 	start := time.Now()
-	ctx, cancel := context.WithTimeoutCause(ctx, r.CheckTimeout, errCheckTimeout)
-	defer cancel()
 	s := &scriptRun{r: r, check: c, ctx: ctx, sink: &serial{sink: sink}}
 	s.emit(Event{Type: TypeStart, Exercise: c.Name})
 	for _, n := range c.Notes {
 		s.emit(Event{Type: TypeOutput, Stream: Note, Text: n + "\n"})
 	}
 
-	res := s.run()
+	res := s.runInTurn(ctx) // queue.go: waits for a turn, then bounds the check's time
 	res.Duration = time.Since(start)
 	verdict := Event{Type: TypeVerdict, Exercise: c.Name, Pass: boolp(res.Pass),
 		DurationMS: int64p(res.Duration.Milliseconds()), Reason: res.Reason, Message: res.Message}

@@ -20,8 +20,8 @@ const legacyAge = 2 * DefaultCheckTimeout
 // sweep clears what the checks of workbooks that died (killed with SIGKILL,
 // a closed laptop lid that never came back) left under WorkRoot: work
 // directories whose lock no one holds, with every process still running in
-// them, and the lock files of temporary work directories. It is best
-// effort: what it cannot remove now, the next sweep tries again.
+// them, the lock files of temporary work directories, and queue tickets. It
+// is best effort: what it cannot remove now, the next sweep tries again.
 func (r *Runner) sweep() {
 	entries, err := os.ReadDir(r.WorkRoot)
 	if err != nil {
@@ -39,6 +39,8 @@ func (r *Runner) sweep() {
 			if lock, ok := staleWorkDir(path); ok {
 				stale = append(stale, staleDir{path, lock})
 			}
+		case isTicket(name):
+			removeIfUnlocked(path)
 		case strings.Contains(name, tempMark) && strings.HasSuffix(name, ".lock"):
 			if _, err := os.Stat(strings.TrimSuffix(path, ".lock")); errors.Is(err, fs.ErrNotExist) {
 				removeIfUnlocked(path)
