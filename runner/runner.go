@@ -1,12 +1,3 @@
-// Package runner runs an exercise's check — a testscript script — outside `go
-// test`, with the learner's Go environment, and reports what happens as one
-// ordered stream of typed events (see Event) that the terminal and the site
-// both render.
-//
-// Every go command of a check runs as its own process group, bounded in time
-// and output; on a timeout, a cancellation or a superseding run the whole group
-// is killed (testscript's own deadline would kill only the go command and
-// orphan the test binary), and the work directory is removed.
 package runner
 
 import (
