@@ -64,6 +64,20 @@ func assertGoneForGood(t *testing.T, ids []procID) {
 	}
 }
 
+// assertDead fails for every process of ids that is alive, or dead and
+// left unreaped by this process although it is the parent: a dead orphan of
+// init is init's to reap.
+func assertDead(t *testing.T, ids []procID) {
+	t.Helper()
+	buf := newProcBuf()
+	for _, id := range ids {
+		st, ok := buf.read(id.pid)
+		if ok && st.id == id && (st.state != 'Z' || st.ppid == os.Getpid()) {
+			t.Errorf("process %d is still there: state %c, parent %d", id.pid, st.state, st.ppid)
+		}
+	}
+}
+
 // containScript returns the contain fixture for mode, and the file its test
 // binary writes the pids of what it started to.
 func containScript(t *testing.T, tag, mode string) (script []byte, pidFile string) {
@@ -486,6 +500,66 @@ func TestSweep(t *testing.T) {
 	if _, err := os.Stat(staleTemp + ".lock"); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the stale temporary work dir's lock file is still there: %v", err)
 	}
+}
+
+// TestKilledWorkbookHelper is the workbook that TestKilledWorkbookIsSwept
+// kills: it runs the check in CONTAIN_HELPER_SCRIPT until it is killed.
+func TestKilledWorkbookHelper(t *testing.T) {
+	script := os.Getenv("CONTAIN_HELPER_SCRIPT")
+	if script == "" {
+		t.Skip("run by TestKilledWorkbookIsSwept")
+	}
+	r, err := New(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Run(context.Background(), Check{Name: "killed", Script: []byte(script)}, &Collect{})
+}
+
+// A workbook killed with SIGKILL in the middle of a check leaves the
+// check's test binary and its children running (only the go command dies
+// with it), orphans of init; the next Runner made on the same WorkRoot kills
+// them all and removes the work dir.
+func TestKilledWorkbookIsSwept(t *testing.T) {
+	gocache, err := exec.Command("go", "env", "GOCACHE").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GOCACHE", strings.TrimSpace(string(gocache))) // not under the new XDG_CACHE_HOME: warm
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	tag := newTag(t)
+	script, pidFile := containScript(t, tag, "hang")
+	workbook := exec.Command(os.Args[0], "-test.run=^TestKilledWorkbookHelper$", "-test.count=1")
+	workbook.Env = append(os.Environ(), "CONTAIN_HELPER_SCRIPT="+string(script))
+	if err := workbook.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- workbook.Wait() }()
+	for {
+		if _, err := os.Stat(pidFile); err == nil {
+			break
+		}
+		select {
+		case err := <-exited:
+			t.Fatalf("the workbook ended before its check got going: %v", err)
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	ids := readPids(t, pidFile)
+	workbook.Process.Kill()
+	<-exited
+	if len(tagged(tag)) == 0 {
+		t.Fatal("nothing of the check outlived its workbook: the test proves nothing")
+	}
+
+	r, err := New(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertNoneLeft(t, tag)
+	assertDead(t, ids)
+	assertWorkDirRemoved(t, r)
 }
 
 // timeline records the events of several checks in the one order they
