@@ -64,7 +64,7 @@ var errCheckFailed = errors.New("check failed")
 // Main runs the workbook command with args (without the program name) and
 // returns the exit status.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	err := run(ctx, args, stdin, stdout, stderr)
 	switch {

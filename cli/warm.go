@@ -85,7 +85,9 @@ func (a *app) cmdWarm(args []string) error {
 	for range runtime.NumCPU() {
 		go func() {
 			for ex := range jobs {
-				r.Run(a.ctx, ex.Check("", ex.Start), runner.SinkFunc(func(runner.Event) {}))
+				c := ex.Check("", ex.Start)
+				c.NoQueue = true // the warm-up takes no learner's slot
+				r.Run(a.ctx, c, runner.SinkFunc(func(runner.Event) {}))
 				done <- ex.Name
 			}
 		}()

@@ -63,7 +63,7 @@ func (s *scriptRun) cmdGo(ts *testscript.TestScript, neg bool, args []string) {
 	cmd.Dir = ts.MkAbs(".")
 	cmd.Env = s.environ(ts)
 	start := time.Now()
-	res := runProcess(s.ctx, cmd, s.r.StepTimeout, s.r.OutputLimit, output)
+	res := s.runStep(cmd, output) // process.go
 	if tests != nil {
 		tests.flush()
 		res.stdout, res.stderr = tests.stdout.String(), tests.stderr.String()
@@ -154,6 +154,8 @@ func stopMessage(cmdline, reason string, r *Runner) string {
 		return fmt.Sprintf("`%s` was still running when the whole check's time (%v) ran out, so it was stopped.", cmdline, r.CheckTimeout)
 	case ReasonOutputLimit:
 		return fmt.Sprintf("`%s` printed more than %s, so it was stopped: something is printing in a loop.", cmdline, byteSize(r.OutputLimit))
+	case ReasonMemory:
+		return memoryMessage(r.MemoryLimit)
 	default:
 		return fmt.Sprintf("`%s` was stopped because the check was canceled.", cmdline)
 	}

@@ -6,10 +6,12 @@ import (
 	"github.com/go-blindspots/workbook/diagnostics"
 )
 
-// The event types, in the order a check emits them: one start; for each step a
-// step, its output events, its diagnostics and its step_end; failures; one verdict.
+// The event types, in the order a check emits them: one start; queued events
+// while it waits for its turn; for each step a step, its output events, its
+// diagnostics and its step_end; failures; one verdict.
 const (
 	TypeStart      = "start"
+	TypeQueued     = "queued"
 	TypeStep       = "step"
 	TypeOutput     = "output"
 	TypeStepEnd    = "step_end"
@@ -31,6 +33,7 @@ const (
 	ReasonCheckTimeout = "check_timeout" // the whole check ran past its bound
 	ReasonOutputLimit  = "output_limit"
 	ReasonCanceled     = "canceled"
+	ReasonMemory       = "memory" // the learner's programs used more than the memory bound
 )
 
 // Event is one thing that happened during a check. It is the wire format of
@@ -38,7 +41,8 @@ const (
 // websocket; which fields are set depends on Type.
 type Event struct {
 	Type     string `json:"type"`
-	Exercise string `json:"exercise,omitempty"` // start, verdict
+	Exercise string `json:"exercise,omitempty"` // start, queued, verdict
+	Place    int    `json:"place,omitempty"`    // queued: the check's place in line, 1 for next
 
 	Step  int    `json:"step,omitempty"`  // step, output, step_end, diagnostic: 1-based step number
 	Cmd   string `json:"cmd,omitempty"`   // step: the command line, e.g. "go test -race ."
@@ -49,7 +53,7 @@ type Event struct {
 
 	ExitCode   *int   `json:"exit_code,omitempty"`   // step_end; -1 when killed
 	DurationMS *int64 `json:"duration_ms,omitempty"` // step_end, verdict
-	Reason     string `json:"reason,omitempty"`      // step_end, verdict: timeout, output_limit, canceled
+	Reason     string `json:"reason,omitempty"`      // step_end, verdict: timeout, check_timeout, output_limit, canceled, memory
 
 	Message string `json:"message,omitempty"` // failure, verdict
 	File    string `json:"file,omitempty"`    // failure, diagnostic: file name within the exercise

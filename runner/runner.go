@@ -1,12 +1,3 @@
-// Package runner runs an exercise's check — a testscript script — outside `go
-// test`, with the learner's Go environment, and reports what happens as one
-// ordered stream of typed events (see Event) that the terminal and the site
-// both render.
-//
-// Every go command of a check runs as its own process group, bounded in time
-// and output; on a timeout, a cancellation or a superseding run the whole group
-// is killed (testscript's own deadline would kill only the go command and
-// orphan the test binary), and the work directory is removed.
 package runner
 
 import (
@@ -16,8 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/go-blindspots/workbook/diagnostics"
@@ -32,6 +23,7 @@ const (
 	DefaultStepTimeout  = 3 * time.Minute // a cold -race build of the standard library fits
 	DefaultCheckTimeout = 6 * time.Minute
 	DefaultOutputLimit  = 1 << 20
+	DefaultMemoryLimit  = 1 << 30
 )
 
 // Runner runs checks. It is safe for concurrent use; each Run has its own work dir.
@@ -47,6 +39,13 @@ type Runner struct {
 	// ModProxy is the GOPROXY entry that serves the modules checks need
 	// (package offline), put before the learner's own proxy.
 	ModProxy string
+	// MemoryLimit bounds the memory (bytes resident) of the learner's
+	// programs — a test binary and whatever it starts, not the go command or
+	// the compilers; 0 for no bound. See doc.go.
+	MemoryLimit int64
+	// MaxChecks is how many checks may run at once across every process that
+	// shares WorkRoot (see queue.go); 0 means GOMAXPROCS.
+	MaxChecks int
 }
 
 // New resolves the Go toolchain and returns a Runner with default bounds. The
@@ -68,14 +67,18 @@ func New(ctx context.Context) (*Runner, error) {
 	if err != nil {
 		return nil, &EnvError{"cannot write the workbook's cache (" + err.Error() + "): free some disk space, or set XDG_CACHE_HOME to a directory you can write."}
 	}
-	return &Runner{
+	r := &Runner{
 		Go:           g,
 		StepTimeout:  DefaultStepTimeout,
 		CheckTimeout: DefaultCheckTimeout,
 		OutputLimit:  DefaultOutputLimit,
 		WorkRoot:     filepath.Join(root, "checks"),
 		ModProxy:     proxy,
-	}, nil
+		MemoryLimit:  DefaultMemoryLimit,
+		MaxChecks:    runtime.GOMAXPROCS(0),
+	}
+	r.contain() // sweep.go: adopt orphans, sweep what killed workbooks left
+	return r, nil
 }
 
 // environ returns the environment of a check's go commands: the learner's Go
@@ -114,13 +117,16 @@ type Check struct {
 	// Notes are sentences for the learner shown when the check starts, such
 	// as an edit of a read-only file that the check does not use.
 	Notes []string
+	// NoQueue runs the check without waiting for one of the MaxChecks turns
+	// (queue.go): the background warm-up is no learner's check.
+	NoQueue bool
 }
 
 // Result is the outcome of a check.
 type Result struct {
 	Pass     bool
 	Duration time.Duration
-	Reason   string // why it stopped early: ReasonTimeout, ReasonCanceled, or ""
+	Reason   string // why it stopped early (ReasonTimeout, ReasonMemory, …), or ""
 	Message  string // the headline of the failure
 }
 
@@ -129,15 +135,13 @@ type Result struct {
 // verdict event.
 func (r *Runner) Run(ctx context.Context, c Check, sink Sink) Result {
 	start := time.Now()
-	ctx, cancel := context.WithTimeoutCause(ctx, r.CheckTimeout, errCheckTimeout)
-	defer cancel()
 	s := &scriptRun{r: r, check: c, ctx: ctx, sink: &serial{sink: sink}}
 	s.emit(Event{Type: TypeStart, Exercise: c.Name})
 	for _, n := range c.Notes {
 		s.emit(Event{Type: TypeOutput, Stream: Note, Text: n + "\n"})
 	}
 
-	res := s.run()
+	res := s.runInTurn(ctx) // queue.go: waits for a turn, then bounds the check's time
 	res.Duration = time.Since(start)
 	verdict := Event{Type: TypeVerdict, Exercise: c.Name, Pass: boolp(res.Pass),
 		DurationMS: int64p(res.Duration.Milliseconds()), Reason: res.Reason, Message: res.Message}
@@ -223,6 +227,8 @@ func (s *scriptRun) run() Result {
 			s.stopped, headline = ReasonCheckTimeout, fmt.Sprintf("The check took longer than %v and was stopped.", s.r.CheckTimeout)
 		case s.ctx.Err() != nil:
 			s.stopped, headline = ReasonCanceled, "The check was canceled."
+		case s.stopped == ReasonMemory:
+			headline = memoryMessage(s.r.MemoryLimit)
 		}
 		if headline == "" {
 			headline = "The check failed."
@@ -301,34 +307,6 @@ func lastFailure(log string) (msg, detail string) {
 		return m[1], strings.TrimSpace(strings.Join(lines[start:i], "\n"))
 	}
 	return "the check script failed", ""
-}
-
-// workDir returns the work root for key: a stable path when no other process
-// is using it (so the build cache hits), else a fresh temporary one.
-func (r *Runner) workDir(key string) (root string, unlock func(), err error) {
-	if err := os.MkdirAll(r.WorkRoot, 0o777); err != nil {
-		return "", nil, err
-	}
-	root = filepath.Join(r.WorkRoot, key)
-	lock, err := os.OpenFile(root+".lock", os.O_CREATE|os.O_RDWR, 0o666)
-	if err != nil {
-		return "", nil, err
-	}
-	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		lock.Close()
-		root, err = os.MkdirTemp(r.WorkRoot, key+"-")
-		return root, func() {}, err
-	}
-	// A previous run that was killed may have left its directory behind.
-	if err := os.RemoveAll(root); err != nil {
-		lock.Close()
-		return "", nil, err
-	}
-	if err := os.Mkdir(root, 0o777); err != nil {
-		lock.Close()
-		return "", nil, err
-	}
-	return root, func() { lock.Close() }, nil
 }
 
 // scriptT is the testscript.T of one check: failures stop the script and are
