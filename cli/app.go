@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/go-blindspots/workbook/exercises"
+	"github.com/go-blindspots/workbook/markdown"
 	"github.com/go-blindspots/workbook/runner"
 	"github.com/go-blindspots/workbook/workspace"
 )
@@ -28,6 +29,9 @@ type app struct {
 	cat            *exercises.Catalog
 	wsFlag         string
 	color          bool
+	md             *markdown.Markdown
+	noWarm         bool  // $WORKBOOK_NO_WARM: never start a background warm
+	flags          flags // the subcommand's flags
 
 	ws *workspace.Workspace
 }
@@ -56,7 +60,7 @@ func (a *app) workspace() (*workspace.Workspace, error) {
 				fmt.Fprintf(a.stderr, "Creating your workspace in %s (edit the exercises there).\n", dir)
 			}
 			if a.ws, err = workspace.Create(dir, a.cat); err == nil && statErr != nil {
-				a.startWarm(a.stderr)
+				a.startWarm(a.ws, a.stderr)
 			}
 		}
 	}
@@ -68,6 +72,39 @@ func (a *app) workspace() (*workspace.Workspace, error) {
 		return nil, err
 	}
 	return a.ws, nil
+}
+
+// findWorkspace finds an existing workspace as workspace does, without
+// making one.
+func (a *app) findWorkspace() (*workspace.Workspace, error) {
+	if a.ws != nil {
+		return a.ws, nil
+	}
+	if dir := firstNonEmpty(a.wsFlag, os.Getenv(workspace.EnvVar)); dir != "" {
+		return workspace.Open(dir)
+	}
+	ws, err := workspace.Find(".")
+	if errors.Is(err, workspace.ErrNotFound) {
+		if root, ok := repoRoot(); ok {
+			return workspace.Open(filepath.Join(root, defaultWorkspace))
+		}
+	}
+	return ws, err
+}
+
+// textWidth is the width terminal text is wrapped at: 80 columns, or
+// fewer when $COLUMNS says the terminal is narrower.
+func textWidth() int {
+	var n int
+	if _, err := fmt.Sscan(os.Getenv("COLUMNS"), &n); err == nil && n > 20 && n < 80 {
+		return n
+	}
+	return 80
+}
+
+// text writes Markdown (a task, a hint) for the terminal, wrapped.
+func (a *app) text(src []byte, indent string) {
+	a.md.Text(a.stdout, src, markdown.TextOptions{Indent: indent, Color: a.color, Width: textWidth()})
 }
 
 // progress returns the workspace and the learner's progress in it.
@@ -83,27 +120,6 @@ func (a *app) progress() (*workspace.Workspace, *workspace.Progress, error) {
 // newRunner resolves the Go toolchain; its error says what to install.
 func (a *app) newRunner() (*runner.Runner, error) {
 	return runner.New(a.ctx)
-}
-
-// exercise resolves a name given on the command line.
-func (a *app) exercise(name string) (*exercises.Exercise, error) {
-	return a.cat.Lookup(name)
-}
-
-// current returns the exercise the learner is on: the current one if it is not
-// done, else the first one not done. It returns nil when all are done.
-func (a *app) current(p *workspace.Progress) *exercises.Exercise {
-	if p.Current != "" && !p.Done(p.Current) {
-		if ex, err := a.cat.Lookup(p.Current); err == nil {
-			return ex
-		}
-	}
-	for _, ex := range a.cat.List {
-		if !p.Done(ex.Name) {
-			return ex
-		}
-	}
-	return nil
 }
 
 // repoRoot returns the root of the clone of the workbook's repository that

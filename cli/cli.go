@@ -1,5 +1,8 @@
 // Package cli implements the workbook command: it parses the command line,
 // finds the workspace and runs the subcommands on it. main only calls Main.
+//
+// One table (commands) drives the dispatch, `workbook help`, `workbook help
+// CMD` and the "did you mean" answer to a mistyped command.
 package cli
 
 import (
@@ -10,9 +13,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/go-blindspots/workbook/exercises"
+	"github.com/go-blindspots/workbook/markdown"
 )
 
 // Exit statuses.
@@ -21,33 +26,6 @@ const (
 	ExitFail  = 1 // a check (or verification) failed
 	ExitUsage = 2 // bad usage, or the environment cannot run checks
 )
-
-const usage = `workbook — learn the Go bugs that ship to production, and prove your fixes.
-
-Usage: workbook [--workspace DIR] <command> [arguments]
-
-Commands:
-  init [DIR]                make a workspace of exercises to edit (default: ./go-blindspots)
-  list [--json]             every exercise and its status
-  next                      the next exercise to do, and its task
-  check [NAME|--all] [--json]
-                            check an exercise (default: the current one)
-  hint [NAME]               the next hint, one more each time
-  reset NAME                restore the shipped code (yours is backed up first)
-  solution NAME             the reference solution, once your check has passed
-  verify [NAME...]          prove every exercise: shipped code fails, solution passes, wrong fixes fail
-  watch [NAME] [--poll]     re-check on every save, then move on to the next exercise
-  serve [--addr HOST:PORT] [--no-open] [--allow-remote]
-                            the lessons and exercises in your browser, with live checks
-  progress [--json]         a summary a workshop lead can collect
-  warm                      compile what checks need now (init starts this in the background)
-
-The workspace is found in the current directory or its parents, or given with
---workspace DIR or $WORKBOOK_WORKSPACE. In a clone of the repository, commands
-use (and create) ./my-workspace.
-
-Exit status: 0 pass, 1 check failed, 2 usage or environment error.
-`
 
 // usageError is a mistake on the command line.
 type usageError struct{ msg string }
@@ -62,7 +40,8 @@ func usagef(format string, args ...any) error {
 var errCheckFailed = errors.New("check failed")
 
 // Main runs the workbook command with args (without the program name) and
-// returns the exit status.
+// returns the exit status. Ctrl-C, SIGTERM and SIGHUP (the terminal closed)
+// stop it the same way: every check it started is stopped first.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
@@ -95,55 +74,142 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err != nil {
 		return err
 	}
-	a := &app{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, cat: cat, wsFlag: *wsFlag, color: useColor(stdout)}
+	a := &app{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, cat: cat, wsFlag: *wsFlag,
+		color: useColor(stdout), md: markdown.New(markdown.Default), noWarm: os.Getenv("WORKBOOK_NO_WARM") != ""}
 	if len(args) == 0 {
 		return a.cmdStatus()
 	}
-	cmd, rest := args[0], args[1:]
-	switch cmd {
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-		return nil
-	case "init":
-		return a.cmdInit(rest)
-	case "list":
-		return a.cmdList(rest)
-	case "next":
-		return a.cmdNext(rest)
-	case "check":
-		return a.cmdCheck(rest)
-	case "hint":
-		return a.cmdHint(rest)
-	case "reset":
-		return a.cmdReset(rest)
-	case "solution":
-		return a.cmdSolution(rest)
-	case "verify":
-		return a.cmdVerify(rest)
-	case "progress":
-		return a.cmdProgress(rest)
-	case "watch":
-		return a.cmdWatch(rest)
-	case "warm":
-		return a.cmdWarm(rest)
-	case "serve":
-		return a.cmdServe(rest)
+	name, rest := args[0], args[1:]
+	switch name {
+	case "-h", "--help":
+		name = "help"
 	}
-	known := []string{"init", "list", "next", "check", "hint", "reset", "solution", "verify", "progress", "watch", "warm", "serve", "help"}
-	if s := exercises.Suggest(cmd, known); len(s) > 0 {
-		return usagef("unknown command %q; did you mean %q?", cmd, s[0])
+	cmd := lookupCommand(name)
+	if cmd == nil {
+		if s := exercises.Suggest(name, commandNames()); len(s) > 0 {
+			return usagef("unknown command %q; did you mean %q?", exercises.Shorten(name), s[0])
+		}
+		return usagef("unknown command %q", exercises.Shorten(name))
 	}
-	return usagef("unknown command %q", cmd)
+	var f flags
+	cfs := flag.NewFlagSet(cmd.name, flag.ContinueOnError)
+	cfs.SetOutput(io.Discard)
+	if cmd.flags != nil {
+		cmd.flags(cfs, &f)
+	}
+	pos, err := parseFlags(cfs, rest)
+	if err != nil {
+		return usagef("%v; usage: %s", err, cmd.synopsis())
+	}
+	if len(pos) < cmd.nargs[0] || cmd.nargs[1] >= 0 && len(pos) > cmd.nargs[1] {
+		return usagef("usage: %s", cmd.synopsis())
+	}
+	a.flags = f
+	return cmd.run(a, pos)
 }
 
-// flags parses a subcommand's flags, allowing them after positional arguments
-// too (`check NAME --json`), and returns the positional arguments.
+// command is one subcommand of workbook.
+type command struct {
+	name    string
+	args    string // its arguments and flags, as the usage line shows them
+	summary string // one line, for `workbook help`
+	help    string // more, for `workbook help NAME` (optional)
+	nargs   [2]int // positional arguments: at least, at most (-1: any number)
+	flags   func(fs *flag.FlagSet, f *flags)
+	run     func(a *app, args []string) error
+}
+
+func (c *command) synopsis() string {
+	if c.args == "" {
+		return "workbook " + c.name
+	}
+	return "workbook " + c.name + " " + c.args
+}
+
+// flags holds the subcommands' flags; each command declares the ones it takes.
+type flags struct {
+	json, all, poll, noOpen, allowRemote, quiet, noWarm, verbose bool
+	addr                                                         string
+	parallel                                                     int
+}
+
+// lookupCommand returns the named command, or nil.
+func lookupCommand(name string) *command {
+	for _, c := range commands() {
+		if c.name == name {
+			return &c
+		}
+	}
+	return nil
+}
+
+func commandNames() []string {
+	var names []string
+	for _, c := range commands() {
+		names = append(names, c.name)
+	}
+	return names
+}
+
+// usage is `workbook help`: every command, from the table.
+func usage() string {
+	var b strings.Builder
+	b.WriteString("workbook — learn the Go bugs that ship to production, and prove your fixes.\n\n")
+	b.WriteString("Usage: workbook [--workspace DIR] <command> [arguments]\n\nCommands:\n")
+	for _, c := range commands() {
+		line := "  " + c.name
+		if c.args != "" {
+			line += " " + c.args
+		}
+		if len(line) > 27 {
+			fmt.Fprintf(&b, "%s\n%28s%s\n", line, "", c.summary)
+		} else {
+			fmt.Fprintf(&b, "%-28s%s\n", line, c.summary)
+		}
+	}
+	b.WriteString(`
+The workspace is found in the current directory or its parents, or given with
+--workspace DIR or $WORKBOOK_WORKSPACE. In a clone of the repository, commands
+use (and create) ./my-workspace. ` + "`workbook help COMMAND`" + ` says more about one.
+
+Exit status: 0 pass, 1 check failed, 2 usage or environment error.
+`)
+	return b.String()
+}
+
+func cmdHelp(a *app, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(a.stdout, usage())
+		return nil
+	}
+	c := lookupCommand(args[0])
+	if c == nil {
+		if s := exercises.Suggest(args[0], commandNames()); len(s) > 0 {
+			return usagef("there is no command %q; did you mean %q?", exercises.Shorten(args[0]), s[0])
+		}
+		return usagef("there is no command %q", exercises.Shorten(args[0]))
+	}
+	fmt.Fprintf(a.stdout, "Usage: %s\n\n%s\n", c.synopsis(), c.summary)
+	if c.help != "" {
+		fmt.Fprintf(a.stdout, "\n%s\n", strings.TrimSpace(c.help))
+	}
+	if c.flags != nil {
+		fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
+		c.flags(fs, new(flags))
+		fmt.Fprintln(a.stdout, "\nFlags:")
+		fs.SetOutput(a.stdout)
+		fs.PrintDefaults()
+	}
+	return nil
+}
+
+// parseFlags parses a subcommand's flags, allowing them after positional
+// arguments too (`check NAME --json`), and returns the positional arguments.
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
-	fs.SetOutput(io.Discard)
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, usagef("%s: %v", fs.Name(), err)
+			return nil, err
 		}
 		args = fs.Args()
 		if len(args) == 0 {

@@ -8,38 +8,25 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-blindspots/workbook/markdown"
 	"github.com/go-blindspots/workbook/runner"
 )
-
-// style wraps text in ANSI colors when enabled.
-type style struct{ on bool }
-
-func (s style) wrap(code, text string) string {
-	if !s.on || text == "" {
-		return text
-	}
-	return "\x1b[" + code + "m" + text + "\x1b[0m"
-}
-
-func (s style) bold(t string) string   { return s.wrap("1", t) }
-func (s style) dim(t string) string    { return s.wrap("2", t) }
-func (s style) red(t string) string    { return s.wrap("1;31", t) }
-func (s style) green(t string) string  { return s.wrap("1;32", t) }
-func (s style) yellow(t string) string { return s.wrap("33", t) }
-func (s style) cyan(t string) string   { return s.wrap("36", t) }
 
 // terminal renders a check's events for a person, as they arrive.
 type terminal struct {
 	w     io.Writer
-	st    style
+	st    markdown.Style
 	dir   string // the exercise's directory, to print clickable paths
 	phase string
 	bol   bool // at the beginning of an output line
 	fails []runner.Event
+	diags map[int]runner.Event // diagnostic events, by ID
+
+	started, ended bool // the check's start and verdict were rendered
 }
 
 func newTerminal(w io.Writer, color bool, dir string) *terminal {
-	return &terminal{w: w, st: style{color}, dir: dir, bol: true}
+	return &terminal{w: w, st: markdown.Style{On: color}, dir: dir, bol: true}
 }
 
 // Emit renders one event.
@@ -47,13 +34,14 @@ func (t *terminal) Emit(e runner.Event) {
 	st := t.st
 	switch e.Type {
 	case runner.TypeStart:
-		fmt.Fprintf(t.w, "%s %s\n", st.bold("Checking"), st.cyan(e.Exercise))
+		t.started = true
+		fmt.Fprintf(t.w, "%s %s\n", st.Bold("Checking"), st.Cyan(e.Exercise))
 	case runner.TypeStep:
 		if e.Phase != "" && e.Phase != t.phase {
 			t.phase = e.Phase
-			fmt.Fprintf(t.w, "\n%s\n", st.bold(e.Phase))
+			fmt.Fprintf(t.w, "\n%s\n", st.Bold(e.Phase))
 		}
-		fmt.Fprintf(t.w, "%s %s\n", st.dim("$"), e.Cmd)
+		fmt.Fprintf(t.w, "%s %s\n", st.Dim("$"), e.Cmd)
 	case runner.TypeOutput:
 		t.output(e)
 	case runner.TypeStepEnd:
@@ -61,24 +49,40 @@ func (t *terminal) Emit(e runner.Event) {
 		took := time.Duration(*e.DurationMS) * time.Millisecond
 		switch {
 		case e.Reason != "":
-			fmt.Fprintf(t.w, "%s %s\n", st.red("  stopped:"), st.dim(e.Reason+" after "+took.String()))
+			fmt.Fprintf(t.w, "%s %s\n", st.Red("  stopped:"), st.Dim(e.Reason+" after "+took.String()))
 		case *e.ExitCode == 0:
-			fmt.Fprintf(t.w, "%s\n", st.dim(fmt.Sprintf("  exit 0 (%s)", took)))
+			fmt.Fprintf(t.w, "%s\n", st.Dim(fmt.Sprintf("  exit 0 (%s)", took)))
 		default:
-			fmt.Fprintf(t.w, "%s\n", st.dim(fmt.Sprintf("  exit %d (%s)", *e.ExitCode, took)))
+			fmt.Fprintf(t.w, "%s\n", st.Dim(fmt.Sprintf("  exit %d (%s)", *e.ExitCode, took)))
+		}
+	case runner.TypeDiagnostic:
+		if t.diags == nil {
+			t.diags = make(map[int]runner.Event)
+		}
+		t.diags[e.ID] = e
+	case runner.TypeQueued:
+		if e.Place == 1 {
+			fmt.Fprintf(t.w, "%s\n", st.Dim("Waiting for a free slot: another check is running on this computer; yours is next."))
+		} else {
+			fmt.Fprintf(t.w, "%s\n", st.Dim(fmt.Sprintf("Waiting for a free slot: %d checks are ahead of yours.", e.Place-1)))
 		}
 	case runner.TypeFailure:
 		t.fails = append(t.fails, e)
 	case runner.TypeVerdict:
+		t.ended = true
 		t.endLine()
 		took := time.Duration(*e.DurationMS) * time.Millisecond
-		if *e.Pass {
-			fmt.Fprintf(t.w, "\n%s %s %s\n", st.green("✓ PASS"), e.Exercise, st.dim(took.Round(10*time.Millisecond).String()))
+		if e.Reason == runner.ReasonCanceled {
+			fmt.Fprintf(t.w, "\n%s %s %s\n", st.Yellow("■ STOPPED"), e.Exercise, st.Dim("nothing of the check is left running"))
 			return
 		}
-		fmt.Fprintf(t.w, "\n%s %s %s\n", st.red("✗ FAIL"), e.Exercise, st.dim(took.Round(10*time.Millisecond).String()))
+		if *e.Pass {
+			fmt.Fprintf(t.w, "\n%s %s %s\n", st.Green("✓ PASS"), e.Exercise, st.Dim(took.Round(10*time.Millisecond).String()))
+			return
+		}
+		fmt.Fprintf(t.w, "\n%s %s %s\n", st.Red("✗ FAIL"), e.Exercise, st.Dim(took.Round(10*time.Millisecond).String()))
 		if e.Message != "" {
-			fmt.Fprintf(t.w, "  %s\n", st.bold(e.Message))
+			fmt.Fprintf(t.w, "  %s %s\n", st.Bold("Not met yet:"), e.Message)
 		}
 		for _, f := range t.fails {
 			fmt.Fprintf(t.w, "  %s\n", t.failure(f))
@@ -110,27 +114,29 @@ func (t *terminal) location(file string, line, col int) string {
 			loc = fmt.Sprintf("%s:%d", loc, col)
 		}
 	}
-	if !t.st.on {
+	if !t.st.On {
 		return loc
 	}
 	abs, _ := filepath.Abs(path)
-	return "\x1b]8;;file://" + abs + "\x1b\\" + t.st.yellow(loc) + "\x1b]8;;\x1b\\"
+	return "\x1b]8;;file://" + abs + "\x1b\\" + t.st.Yellow(loc) + "\x1b]8;;\x1b\\"
 }
 
 // output prints program output with a gutter, so it stands apart from the
 // workbook's own lines.
 func (t *terminal) output(e runner.Event) {
-	gutter := t.st.dim("│ ")
-	if e.Stream == runner.Note {
-		gutter = t.st.yellow("! ")
+	// stdout and stderr stand apart by their gutter, not by an alarming
+	// color: stderr is mostly the compiler's notes (-gcflags=-m).
+	gutter := t.st.Dim("│ ")
+	switch e.Stream {
+	case runner.Note:
+		gutter = t.st.Yellow("! ")
+	case runner.Stderr:
+		gutter = t.st.Dim("┆ ")
 	}
 	for text := e.Text; text != ""; {
 		line, rest, nl := strings.Cut(text, "\n")
 		if t.bol {
 			io.WriteString(t.w, "  "+gutter)
-		}
-		if e.Stream == runner.Stderr {
-			line = t.st.wrap("0", line)
 		}
 		io.WriteString(t.w, line)
 		if nl {

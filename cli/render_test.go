@@ -33,8 +33,9 @@ func renderEvents() []runner.Event {
 		{Type: runner.TypeOutput, Step: 1, Stream: runner.Stdout, Text: "Write at 0x00c000012345 by goroutine 8:\n  stats.(*Counter).Inc()\n"},
 		{Type: runner.TypeOutput, Step: 1, Stream: runner.Note, Text: "[output stopped: the step printed more than 1 MiB]\n"},
 		{Type: runner.TypeStepEnd, Step: 1, ExitCode: ip(1), DurationMS: i64p(812)},
-		{Type: runner.TypeDiagnostic, Step: 1, File: "counter.go", Line: 8, Diagnostic: race},
-		{Type: runner.TypeFailure, Phase: phase, Message: race.Message, File: "counter.go", Line: 8, Diagnostic: race},
+		{Type: runner.TypeOutput, Step: 1, Stream: runner.Stderr, Text: "# stats\n./counter.go:8:2: moved to heap: c\n"},
+		{Type: runner.TypeDiagnostic, Step: 1, ID: 1, File: "counter.go", Line: 8, Diagnostic: race},
+		{Type: runner.TypeFailure, Phase: phase, Message: race.Message, File: "counter.go", Line: 8, Ref: 1},
 		{Type: runner.TypeFailure, Phase: phase, Message: "stdout and want.txt differ", Text: "--- stdout\n+++ want.txt\n-total: 41\n+total: 42"},
 		{Type: runner.TypeVerdict, Exercise: "races-counter", Pass: bp(false), DurationMS: i64p(830), Message: phase},
 	}

@@ -3,19 +3,19 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
+	"html"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"syscall"
 	"time"
 
 	"github.com/go-blindspots/workbook/exercises"
 	"github.com/go-blindspots/workbook/lessons"
-	"github.com/go-blindspots/workbook/runner"
 	"github.com/go-blindspots/workbook/site"
 )
 
@@ -23,27 +23,29 @@ import (
 // taken, serve picks a free one.
 const defaultAddr = "127.0.0.1:8321"
 
-func (a *app) cmdServe(args []string) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	addr := fs.String("addr", defaultAddr, "the address to listen on (127.0.0.1:0 picks a free port)")
-	noOpen := fs.Bool("no-open", false, "do not open a browser")
-	remote := fs.Bool("allow-remote", false, "allow an address other computers can reach (they can then run code here)")
-	pos, err := parseFlags(fs, args)
+// The site's HTTP bounds: headers must arrive in time and be small, and an
+// idle keep-alive connection is closed, so that idle or slow clients cannot
+// hold the server's connections open.
+const (
+	readHeaderTimeout = 10 * time.Second
+	idleTimeout       = 60 * time.Second
+	maxHeaderBytes    = 64 << 10
+)
+
+func (a *app) cmdServe(_ []string) error {
+	addr := a.flags.addr
+	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
-		return err
-	}
-	if len(pos) > 0 {
-		return usagef("usage: workbook serve [--addr 127.0.0.1:PORT] [--no-open] [--allow-remote]")
-	}
-	host, _, err := net.SplitHostPort(*addr)
-	if err != nil {
-		return usagef("serve: --addr %q is not HOST:PORT", *addr)
+		return usagef("serve: --addr %q is not HOST:PORT", exercises.Shorten(addr))
 	}
 	loopback := host == "localhost"
+	var hosts []string
 	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
 		loopback = true
+		// 127.0.0.2 and its like are loopback too: the printed URL names it.
+		hosts = append(hosts, ip.String())
 	}
-	if !loopback && !*remote {
+	if !loopback && !a.flags.allowRemote {
 		return usagef("serve: %s is not a loopback address, and anyone who can reach it could run code on this computer; add --allow-remote if that is what you want", host)
 	}
 	ws, err := a.workspace()
@@ -58,8 +60,8 @@ func (a *app) cmdServe(args []string) error {
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil && *addr == defaultAddr && errors.Is(err, syscall.EADDRINUSE) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil && addr == defaultAddr && errors.Is(err, syscall.EADDRINUSE) {
 		ln, err = net.Listen("tcp", "127.0.0.1:0")
 	}
 	if err != nil {
@@ -69,19 +71,10 @@ func (a *app) cmdServe(args []string) error {
 		Catalog:   a.cat,
 		Lessons:   lessonList,
 		Workspace: ws,
+		Runner:    r,
 		Token:     site.NewToken(),
 		Remote:    !loopback,
-		Check: func(ctx context.Context, ex *exercises.Exercise, sink runner.Sink) (runner.Result, error) {
-			err := waitWarm(ctx, r, func(done, total int) {
-				sink.Emit(runner.Event{Type: runner.TypeOutput, Stream: runner.Note, Text: warmWaitMessage(done, total) + "\n"})
-			})
-			if err != nil {
-				return runner.Result{}, err
-			}
-			return ws.Check(ctx, r, ex, sink)
-		},
-		Run:  r.Run,
-		Warm: func() (int, int, bool) { return warmProgress(r) },
+		Hosts:     hosts,
 	})
 	if err != nil {
 		return err
@@ -92,21 +85,21 @@ func (a *app) cmdServe(args []string) error {
 		fmt.Fprintf(a.stderr, "Warning: listening on %s: anyone who can reach it and has the link can run code on this computer.\n", ln.Addr())
 	}
 	fmt.Fprintf(a.stderr, "Workspace: %s. Press Ctrl-C to stop.\n", ws.Root)
-	if !a.warmed(r) {
-		a.startWarm(a.stderr)
-	}
-	if !*noOpen {
-		openBrowser(url)
+	go a.startWarm(ws, a.stderr)()
+	if !a.flags.noOpen {
+		if cleanup, err := openBrowser(url); err == nil {
+			defer cleanup()
+		}
 	}
 
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: readHeaderTimeout, IdleTimeout: idleTimeout, MaxHeaderBytes: maxHeaderBytes}
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 	select {
 	case err = <-served:
 	case <-a.ctx.Done():
 	}
-	// Runs first: their process groups are killed and their work dirs removed.
+	// Runs first: their processes are killed and their work dirs removed.
 	srv.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
@@ -132,18 +125,41 @@ func urlHost(addr *net.TCPAddr, loopback bool) string {
 	return fmt.Sprintf("%s:%d", host, addr.Port)
 }
 
-// openBrowser opens url in the default browser, if there is one; it does not wait.
-func openBrowser(url string) {
+// openBrowser opens url in the default browser, if there is one, without
+// putting the token in any process's arguments (which every user of the
+// computer can read, and which the browser keeps for its whole life): it
+// writes a page that only this user can read and that redirects to url, and
+// opens that file, as Jupyter does. cleanup removes the file.
+func openBrowser(url string) (cleanup func(), err error) {
+	opener := browserOpener()
+	if opener == "" {
+		return nil, errors.New("no browser opener")
+	}
+	dir, err := os.MkdirTemp("", "workbook-open-")
+	if err != nil {
+		return nil, err
+	}
+	cleanup = func() { os.RemoveAll(dir) }
+	page := filepath.Join(dir, "open.html")
+	body := fmt.Sprintf("<!doctype html>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"refresh\" content=\"0;url=%s\">\n<title>Go Blind Spots Workbook</title>\n<p><a href=\"%s\">Open the workbook</a></p>\n",
+		html.EscapeString(url), html.EscapeString(url))
+	if err := os.WriteFile(page, []byte(body), 0o600); err != nil {
+		cleanup()
+		return nil, err
+	}
 	var cmd *exec.Cmd
 	switch runtime.GOOS {
 	case "darwin":
-		cmd = exec.Command("open", url)
+		cmd = exec.Command("open", page)
 	case "windows":
-		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", url)
+		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", page)
 	default:
-		cmd = exec.Command("xdg-open", url)
+		cmd = exec.Command(opener, page)
 	}
-	if cmd.Start() == nil {
-		go cmd.Wait()
+	if err := cmd.Start(); err != nil {
+		cleanup()
+		return nil, err
 	}
+	go cmd.Wait()
+	return cleanup, nil
 }

@@ -1,29 +1,22 @@
 package cli
 
 import (
-	"flag"
 	"fmt"
-	"runtime"
 	"strings"
 	"time"
 
 	"github.com/go-blindspots/workbook/exercises"
+	"github.com/go-blindspots/workbook/markdown"
 	"github.com/go-blindspots/workbook/runner"
 )
 
-func (a *app) cmdVerify(args []string) error {
-	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
-	parallel := fs.Int("p", runtime.NumCPU(), "checks to run at once")
-	verbose := fs.Bool("v", false, "print the output of every check, not only of the wrong outcomes")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
+func (a *app) cmdVerify(pos []string) error {
+	parallel, verbose := &a.flags.parallel, &a.flags.verbose
 	list := a.cat.List
 	if len(pos) > 0 {
 		list = nil
 		for _, name := range pos {
-			ex, err := a.exercise(name)
+			ex, err := a.cat.Lookup(name)
 			if err != nil {
 				return err
 			}
@@ -34,21 +27,21 @@ func (a *app) cmdVerify(args []string) error {
 	if err != nil {
 		return err
 	}
-	st := style{a.color}
+	st := markdown.Style{On: a.color}
 	start := time.Now()
 	fmt.Fprintf(a.stdout, "Verifying %d exercises, %d checks at a time…\n", len(list), *parallel)
 	outcomes := exercises.Verify(a.ctx, r, list, *parallel, func(o exercises.Outcome) {
-		mark := st.green("ok  ")
+		mark := st.Green("ok  ")
 		if !o.OK() {
-			mark = st.red("FAIL")
+			mark = st.Red("FAIL")
 		}
 		// For a variant that fails, the phase it failed in: authors see that
 		// a wrong fix is rejected for the right reason.
 		why := ""
 		if !o.Result.Pass && o.Result.Message != "" {
-			why = "  " + st.dim("← "+o.Result.Message)
+			why = "  " + st.Dim("← "+o.Result.Message)
 		}
-		fmt.Fprintf(a.stdout, "%s %-32s %-28s %s%s\n", mark, o.Exercise.Name, o.Variant.Name, st.dim(o.Result.Duration.Round(10*time.Millisecond).String()), why)
+		fmt.Fprintf(a.stdout, "%s %-32s %-28s %s%s\n", mark, o.Exercise.Name, o.Variant.Name, st.Dim(o.Result.Duration.Round(10*time.Millisecond).String()), why)
 		if !o.OK() || *verbose {
 			a.replay(o)
 		}
@@ -56,10 +49,10 @@ func (a *app) cmdVerify(args []string) error {
 	bad := verifyTable(a, outcomes)
 	fmt.Fprintf(a.stdout, "\n%d checks in %s", len(outcomes), time.Since(start).Round(100*time.Millisecond))
 	if bad > 0 {
-		fmt.Fprintf(a.stdout, "; %s\n", st.red(fmt.Sprintf("%d wrong", bad)))
+		fmt.Fprintf(a.stdout, "; %s\n", st.Red(fmt.Sprintf("%d wrong", bad)))
 		return errCheckFailed
 	}
-	fmt.Fprintf(a.stdout, "; %s\n", st.green("all as expected"))
+	fmt.Fprintf(a.stdout, "; %s\n", st.Green("all as expected"))
 	return nil
 }
 
@@ -79,7 +72,7 @@ func (a *app) replay(o exercises.Outcome) {
 
 // verifyTable prints one row per exercise and returns the number of wrong outcomes.
 func verifyTable(a *app, outcomes []exercises.Outcome) int {
-	st := style{a.color}
+	st := markdown.Style{On: a.color}
 	type row struct {
 		shipped, solution string
 		wrong             []string
@@ -118,7 +111,7 @@ func verifyTable(a *app, outcomes []exercises.Outcome) int {
 }
 
 // verdictCell says what a variant did, marked wrong when it is not what it must do.
-func verdictCell(o exercises.Outcome, st style) string {
+func verdictCell(o exercises.Outcome, st markdown.Style) string {
 	got := "fails"
 	switch {
 	case o.Result.Reason == runner.ReasonCheckTimeout:

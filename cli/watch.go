@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 	"github.com/go-blindspots/workbook/exercises"
+	"github.com/go-blindspots/workbook/markdown"
 	"github.com/go-blindspots/workbook/runner"
 	"github.com/go-blindspots/workbook/workspace"
 )
@@ -24,19 +24,19 @@ const (
 	pollInterval = time.Second
 )
 
-// watcher is watch mode: one loop owns all its state, fed by file events,
-// key presses, a poller and the results of checks.
+// watcher is watch mode. One loop owns all its state and alone writes to
+// the terminal: file events, key presses, the poller, and the events and
+// results of the check that runs come to it on channels (rustlings' shape).
 type watcher struct {
 	a  *app
 	ws *workspace.Workspace
 	r  *runner.Runner
-	st style
+	st markdown.Style
 
-	ex      *exercises.Exercise
-	latest  runner.Latest
-	cancel  context.CancelFunc // of the running check, or nil
-	runs    int                // checks started, to tell stale results apart
-	results chan watchResult
+	ex     *exercises.Exercise
+	run    *watchRun         // the check that runs, or nil
+	runs   int               // checks started, to tell a superseded run's messages apart
+	events chan watchMessage // from the check goroutines
 
 	fsw      *fsnotify.Watcher // nil when polling
 	polling  bool
@@ -45,22 +45,24 @@ type watcher struct {
 	dirty    *time.Timer
 }
 
-type watchResult struct {
-	run int
-	res runner.Result
-	err error
+// watchRun is one check that watch started.
+type watchRun struct {
+	id     int
+	cancel context.CancelFunc
+	done   chan struct{} // closed when the check is over, its processes gone
+	term   *terminal     // renders its events
+}
+
+// watchMessage is an event of a run, or (with done set) its end.
+type watchMessage struct {
+	run  int
+	ev   runner.Event
+	done bool
+	res  runner.Result
+	err  error
 }
 
 func (a *app) cmdWatch(args []string) error {
-	fs := flag.NewFlagSet("watch", flag.ContinueOnError)
-	poll := fs.Bool("poll", false, "look for saves every second instead of using file events")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) > 1 {
-		return usagef("usage: workbook watch [NAME] [--poll]")
-	}
 	ws, err := a.workspace()
 	if err != nil {
 		return err
@@ -69,12 +71,9 @@ func (a *app) cmdWatch(args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := a.waitWarm(r); err != nil {
-		return err
-	}
-	w := &watcher{a: a, ws: ws, r: r, st: style{a.color}, results: make(chan watchResult), polling: *poll}
-	if len(pos) == 1 {
-		if w.ex, err = a.exercise(pos[0]); err != nil {
+	w := &watcher{a: a, ws: ws, r: r, st: markdown.Style{On: a.color}, events: make(chan watchMessage, 64), polling: a.flags.poll}
+	if len(args) == 1 {
+		if w.ex, err = a.cat.Lookup(args[0]); err != nil {
 			return err
 		}
 	} else {
@@ -82,7 +81,7 @@ func (a *app) cmdWatch(args []string) error {
 		if err != nil {
 			return err
 		}
-		if w.ex = a.current(p); w.ex == nil {
+		if w.ex = p.Resume(a.cat); w.ex == nil {
 			fmt.Fprintln(a.stdout, "Every exercise passes. Watch one by name: `workbook watch NAME`.")
 			return nil
 		}
@@ -110,11 +109,11 @@ func (w *watcher) loop(keys <-chan byte) error {
 	if w.fsw != nil {
 		fsEvents, fsErrors = w.fsw.Events, w.fsw.Errors
 	}
+	defer w.stop()
 	w.open(w.ex)
 	for {
 		select {
 		case <-w.a.ctx.Done():
-			w.stop()
 			return nil
 		case k, ok := <-keys:
 			if !ok {
@@ -122,7 +121,6 @@ func (w *watcher) loop(keys <-chan byte) error {
 				continue
 			}
 			if quit := w.key(k); quit {
-				w.stop()
 				return nil
 			}
 		case ev := <-fsEvents:
@@ -131,7 +129,7 @@ func (w *watcher) loop(keys <-chan byte) error {
 				w.dirty.Reset(debounce)
 			}
 		case err := <-fsErrors:
-			fmt.Fprintf(w.a.stdout, "%s %v\n", w.st.yellow("file events:"), err)
+			w.printf("%s %v\n", w.st.Yellow("file events:"), err)
 		case <-w.dirty.C:
 			w.stamp = w.snapshot()
 			w.check("saved")
@@ -145,24 +143,32 @@ func (w *watcher) loop(keys <-chan byte) error {
 				// A save the file events never told us about: WSL, network
 				// file systems and some containers do that.
 				w.polling = true
-				fmt.Fprintf(w.a.stdout, "\n%s\n", w.st.yellow("Your save did not arrive as a file event (this happens on WSL, network drives and some containers): watching by polling every second from now on."))
+				w.printf("\n%s\n", w.st.Yellow("Your save did not arrive as a file event (this happens on WSL, network drives and some containers): watching by polling every second from now on."))
 			}
 			if w.polling {
 				w.check("saved")
 			}
-		case r := <-w.results:
-			if r.run == w.runs {
-				w.cancel = nil
-				w.done(r)
+		case m := <-w.events:
+			if w.run == nil || m.run != w.run.id {
+				continue // a superseded run's late message
 			}
+			if !m.done {
+				w.run.term.Emit(m.ev)
+				continue
+			}
+			w.run = nil
+			w.finished(m)
 		}
 	}
 }
 
+// printf writes to the terminal; only the loop calls it.
+func (w *watcher) printf(format string, args ...any) { fmt.Fprintf(w.a.stdout, format, args...) }
+
 // open makes ex the exercise being watched, shows it and checks it.
 func (w *watcher) open(ex *exercises.Exercise) {
 	w.ex = ex
-	_ = w.ws.Update(func(p *workspace.Progress) error { p.Current = ex.Name; return nil })
+	_ = w.ws.SetCurrent(ex)
 	if w.fsw != nil {
 		for _, d := range w.fsw.WatchList() {
 			_ = w.fsw.Remove(d)
@@ -170,75 +176,92 @@ func (w *watcher) open(ex *exercises.Exercise) {
 		_ = filepath.WalkDir(w.ws.Dir(ex.Name), func(p string, d fs.DirEntry, err error) error {
 			if err == nil && d.IsDir() {
 				if err := w.fsw.Add(p); err != nil {
-					fmt.Fprintf(w.a.stdout, "%s cannot watch %s: %v\n", w.st.yellow("file events:"), p, err)
+					w.printf("%s cannot watch %s: %v\n", w.st.Yellow("file events:"), p, err)
 				}
 			}
 			return nil
 		})
 	}
 	w.stamp = w.snapshot()
-	fmt.Fprintf(w.a.stdout, "\n%s %s — %s\n", w.st.bold("Watching"), w.st.cyan(ex.Name), ex.Title)
-	fmt.Fprintf(w.a.stdout, "Edit %s; every save re-checks it.\n", relPath(w.ws.Dir(ex.Name)))
+	w.printf("\n%s %s — %s\n", w.st.Bold("Watching"), w.st.Cyan(ex.Name), ex.Title)
+	w.printf("Edit %s; every save re-checks it.\n", relPath(w.ws.Dir(ex.Name)))
 	w.keyHelp()
 	w.check("")
 }
 
 func (w *watcher) keyHelp() {
-	fmt.Fprintln(w.a.stdout, w.st.dim("Keys: h hint · l list · n next · p previous · r re-run · q quit"))
+	w.printf("%s\n", w.st.Dim("Keys: h hint · l list · n next · p previous · r re-run · q quit"))
 }
 
-// check starts a check of the current exercise, superseding a running one.
+// check starts a check of the current exercise, superseding a running one:
+// the old one is stopped, and its processes are gone, before the new starts.
 func (w *watcher) check(why string) {
-	if w.cancel != nil {
-		w.cancel()
-		fmt.Fprintf(w.a.stdout, "\n%s\n", w.st.yellow("↻ saved again: stopping the running check"))
+	if w.run != nil {
+		w.printf("\n%s\n", w.st.Yellow("↻ saved again: stopping the running check"))
+		w.stop()
 	} else if why != "" {
-		fmt.Fprintf(w.a.stdout, "\n%s\n", w.st.dim("↻ "+why))
+		w.printf("\n%s\n", w.st.Dim("↻ "+why))
 	}
 	w.runs++
-	run, ex := w.runs, w.ex
 	ctx, cancel := context.WithCancel(w.a.ctx)
-	w.cancel = cancel
-	go w.latest.Run(ctx, "watch", func(ctx context.Context) {
-		res, _, err := runCheck(ctx, w.r, w.ws, ex, newTerminal(w.a.stdout, w.a.color, w.ws.Dir(ex.Name)))
-		select {
-		case w.results <- watchResult{run, res, err}:
-		case <-ctx.Done(): // superseded or stopped: nobody waits for this result
+	run := &watchRun{id: w.runs, cancel: cancel, done: make(chan struct{}),
+		term: newTerminal(w.a.stdout, w.a.color, w.ws.Dir(w.ex.Name))}
+	w.run = run
+	ex := w.ex
+	go func() {
+		defer close(run.done)
+		send := func(m watchMessage) {
+			m.run = run.id
+			select {
+			case w.events <- m:
+			case <-ctx.Done(): // superseded or stopped: nobody renders this run
+			}
 		}
-	})
+		res, err := w.ws.Check(ctx, w.r, ex, runner.SinkFunc(func(e runner.Event) { send(watchMessage{ev: e}) }))
+		send(watchMessage{done: true, res: res, err: err})
+	}()
 }
 
-// stop cancels the running check and waits until it is gone.
+// stop cancels the running check, if any, and waits until it is over.
 func (w *watcher) stop() {
-	if w.cancel != nil {
-		w.cancel()
-	}
-	w.latest.Run(context.Background(), "watch", func(context.Context) {})
-}
-
-// done handles the result of the latest check.
-func (w *watcher) done(r watchResult) {
-	if r.err != nil {
-		fmt.Fprintf(w.a.stdout, "%s %v\n", w.st.red("error:"), r.err)
+	if w.run == nil {
 		return
 	}
-	if !r.res.Pass {
-		if r.res.Reason != runner.ReasonCanceled {
-			fmt.Fprintln(w.a.stdout, w.st.dim("  Save to re-check · h for a hint"))
+	w.run.cancel()
+	<-w.run.done
+	if w.run.term.started && !w.run.term.ended {
+		w.printf("\n%s\n", w.st.Dim("■ stopped; nothing of the check is left running"))
+	}
+	w.run = nil
+}
+
+// finished handles the end of the check that ran.
+func (w *watcher) finished(m watchMessage) {
+	switch {
+	case m.err != nil:
+		w.printf("%s %v\n", w.st.Red("error:"), m.err)
+		return
+	case m.res.Reason == runner.ReasonEnvironment:
+		w.printf("%s %s\n", w.st.Yellow("Not your code:"), m.res.Message)
+		return
+	case !m.res.Pass:
+		if m.res.Reason != runner.ReasonCanceled {
+			w.printf("%s\n", w.st.Dim("  Save to re-check · h for a hint"))
 		}
 		return
 	}
 	p, err := w.ws.Progress()
 	if err != nil {
-		fmt.Fprintf(w.a.stdout, "%s %v\n", w.st.red("error:"), err)
+		w.printf("%s %v\n", w.st.Red("error:"), err)
 		return
 	}
-	next := w.a.current(p)
+	next := p.NextAfter(w.a.cat, w.ex)
 	if next == nil {
-		fmt.Fprintf(w.a.stdout, "\n%s\n", w.st.green("Every exercise passes. Well done. (q quits)"))
+		w.printf("\n%s\n", w.st.Green("Every exercise passes. Well done. (q quits)"))
 		return
 	}
-	fmt.Fprintf(w.a.stdout, "  %s\n", w.st.green("Done. On to the next exercise."))
+	w.printf("  %s\n\n", w.st.Green("Done. On to the next exercise."))
+	w.a.showTask(w.ws, next)
 	w.open(next)
 }
 
@@ -249,11 +272,10 @@ func (w *watcher) key(k byte) (quit bool) {
 		return true
 	case 'h':
 		if err := w.a.showHint(w.ws, w.ex); err != nil {
-			fmt.Fprintf(w.a.stdout, "%s %v\n", w.st.red("error:"), err)
+			w.printf("%s %v\n", w.st.Red("error:"), err)
 		}
 	case 'l':
-		p, err := w.ws.Progress()
-		if err == nil {
+		if p, err := w.ws.Progress(); err == nil {
 			w.a.printList(p, w.ex)
 		}
 	case 'n', 'p':
@@ -304,7 +326,8 @@ func watchedFile(path string) bool {
 }
 
 // readKeys delivers single key presses from in: with the terminal in
-// character mode when in is one, else byte by byte (for tests and pipes).
+// character mode when in is one, else byte by byte (for tests and pipes; on
+// Windows, a key counts once Enter is pressed).
 func readKeys(ctx context.Context, in io.Reader) (<-chan byte, func()) {
 	keys := make(chan byte)
 	restore := func() {}

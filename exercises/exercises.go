@@ -72,7 +72,12 @@ type RightFix struct {
 type Catalog struct {
 	List   []*Exercise
 	byName map[string]*Exercise
+	goSum  []byte
 }
+
+// GoSum returns the go.sum lines of every module beyond the standard library
+// that checks may need (exercises/go.sum).
+func (c *Catalog) GoSum() []byte { return c.goSum }
 
 // Embedded loads the exercises compiled into the binary.
 func Embedded() (*Catalog, error) {
@@ -90,7 +95,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load exercises: %w", err)
 	}
-	c := &Catalog{byName: make(map[string]*Exercise)}
+	c := &Catalog{byName: make(map[string]*Exercise), goSum: goSum}
 	for _, e := range entries {
 		if !e.IsDir() {
 			continue
@@ -131,7 +136,7 @@ type UnknownError struct {
 }
 
 func (e *UnknownError) Error() string {
-	msg := fmt.Sprintf("there is no exercise %q", e.Name)
+	msg := fmt.Sprintf("there is no exercise %q", Shorten(e.Name))
 	switch len(e.Suggestions) {
 	case 0:
 		return msg + "; `workbook list` shows them all"

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode/utf8"
 
 	"github.com/go-blindspots/workbook/offline"
 	"github.com/go-blindspots/workbook/runner"
@@ -235,6 +236,20 @@ func TestWorkFiles(t *testing.T) {
 	}
 }
 
+func TestShorten(t *testing.T) {
+	if got := Shorten("pool"); got != "pool" {
+		t.Errorf("Shorten(pool) = %q", got)
+	}
+	long := strings.Repeat("é", 100)
+	if got := Shorten(long); len(got) > 64+len("…") || !strings.HasSuffix(got, "…") || !utf8.ValidString(got) {
+		t.Errorf("Shorten of 200 bytes: %q", got)
+	}
+	err := (&UnknownError{Name: strings.Repeat("x", 1<<20)}).Error()
+	if len(err) > 200 {
+		t.Errorf("the error for a 1 MiB name is %d bytes long", len(err))
+	}
+}
+
 func TestSuggest(t *testing.T) {
 	names := []string{"races-request-counter", "leaks-first-response", "pool-reset-buffer"}
 	tests := []struct {
@@ -245,6 +260,7 @@ func TestSuggest(t *testing.T) {
 		{"pool", []string{"pool-reset-buffer"}},
 		{"leaks-first-responce", []string{"leaks-first-response"}},
 		{"zzzz", nil},
+		{strings.Repeat("races-request-counter", 4), nil}, // too long to be a typo
 	}
 	for _, tt := range tests {
 		if got := Suggest(tt.in, names); !slices.Equal(got, tt.want) {

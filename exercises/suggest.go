@@ -3,11 +3,20 @@ package exercises
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
+// maxSuggestLen is the longest name Suggest considers: longer input is not a
+// mistyped name, and the edit distance costs the product of the lengths.
+const maxSuggestLen = 64
+
 // Suggest returns the candidates close to name (by edit distance, or
-// containing it), best first, at most three.
+// containing it), best first, at most three; none for a name longer than
+// 64 bytes.
 func Suggest(name string, candidates []string) []string {
+	if len(name) > maxSuggestLen {
+		return nil
+	}
 	type scored struct {
 		s    string
 		dist int
@@ -49,4 +58,17 @@ func distance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// Shorten returns name for a message: whole up to 64 bytes, else its start
+// and an ellipsis, so that a huge argument is never echoed back.
+func Shorten(name string) string {
+	if len(name) <= maxSuggestLen {
+		return name
+	}
+	cut := maxSuggestLen
+	for cut > 0 && !utf8.RuneStart(name[cut]) {
+		cut--
+	}
+	return name[:cut] + "…"
 }

@@ -18,11 +18,11 @@ import (
 	"strings"
 
 	"github.com/go-blindspots/workbook/frontmatter"
+	"github.com/go-blindspots/workbook/markdown"
+	"github.com/go-blindspots/workbook/runner"
 	"github.com/go-blindspots/workbook/script"
-	"github.com/yuin/goldmark"
+	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/parser"
-	"github.com/yuin/goldmark/text"
 )
 
 //go:embed *.md
@@ -51,11 +51,13 @@ type Heading struct {
 }
 
 // Program is a runnable code block: a ```go file or a ```txtar archive,
-// with the output block that follows it, if any.
+// with the output blocks that follow it, if any (one program may show what
+// several commands print, so that its code is shown once).
 type Program struct {
-	Line   int               // line of the opening fence in the lesson file
-	Files  map[string][]byte // with a go.mod
-	Output *Output
+	ID      int               // its number in the lesson: the site's Run button of the block
+	Line    int               // line of the opening fence in the lesson file
+	Files   map[string][]byte // with a go.mod
+	Outputs []*Output
 }
 
 // Output is an ```output block: a go command and what it prints.
@@ -74,9 +76,9 @@ func Embedded() ([]*Lesson, error) {
 	return Load(embedded)
 }
 
-// md is the one goldmark instance lessons are parsed with; the site renders
-// with the same options, so heading anchors agree.
-var md = goldmark.New(goldmark.WithParserOptions(parser.WithAutoHeadingID()))
+// md reads lessons as the site renders them, so heading anchors and program
+// numbers agree.
+var md = markdown.New(markdown.Default)
 
 // Load reads every lesson (*.md except README.md) in fsys, in curriculum order.
 func Load(fsys fs.FS) ([]*Lesson, error) {
@@ -133,7 +135,7 @@ func Parse(file string, data []byte) (*Lesson, error) {
 // walk collects the headings and the programs of the body.
 func (l *Lesson) walk(lineOffset int) error {
 	src := l.Body
-	doc := md.Parser().Parse(text.NewReader(src))
+	doc := md.Parse(src)
 	lineOf := func(pos int) int { return lineOffset + bytes.Count(src[:pos], []byte("\n")) + 1 }
 	var last *Program
 	return ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -147,49 +149,50 @@ func (l *Lesson) walk(lineOffset int) error {
 			l.Headings = append(l.Headings, Heading{Level: n.Level, Text: string(n.Lines().Value(src)), ID: string(idb)})
 		case *ast.FencedCodeBlock:
 			lang := string(n.Language(src))
-			var code []byte
-			for i := 0; i < n.Lines().Len(); i++ {
-				seg := n.Lines().At(i)
-				code = append(code, seg.Value(src)...)
-			}
+			code := markdown.Code(n, src)
 			line := 1
 			if n.Info != nil {
 				line = lineOf(n.Info.Segment.Start)
 			} else if n.Lines().Len() > 0 {
 				line = lineOf(n.Lines().At(0).Start) - 1
 			}
-			switch lang {
-			case "go":
-				last = &Program{Line: line, Files: map[string][]byte{"main.go": code}}
+			if id, ok := markdown.ProgramID(n); ok {
+				if id != len(l.Programs) {
+					return ast.WalkStop, fmt.Errorf("line %d: program %d is numbered %d", line, len(l.Programs), id)
+				}
+				last = &Program{ID: id, Line: line, Files: map[string][]byte{}}
+				if lang == "go" {
+					last.Files["main.go"] = code
+				} else {
+					a, err := script.ParseArchive(code)
+					if err != nil {
+						return ast.WalkStop, fmt.Errorf("line %d: %w", line, err)
+					}
+					for _, f := range a.Files {
+						last.Files[f.Name] = f.Data
+					}
+					if len(last.Files) == 0 {
+						return ast.WalkStop, fmt.Errorf("line %d: a txtar block without files", line)
+					}
+				}
+				if last.Files["go.mod"] == nil {
+					last.Files["go.mod"] = []byte("module example\n\ngo 1.26\n")
+				}
 				l.Programs = append(l.Programs, last)
-			case "txtar":
-				last = &Program{Line: line, Files: map[string][]byte{}}
-				a, err := script.ParseArchive(code)
-				if err != nil {
-					return ast.WalkStop, fmt.Errorf("line %d: %w", line, err)
-				}
-				for _, f := range a.Files {
-					last.Files[f.Name] = f.Data
-				}
-				if len(last.Files) == 0 {
-					return ast.WalkStop, fmt.Errorf("line %d: a txtar block without files", line)
-				}
-				l.Programs = append(l.Programs, last)
-			case "output":
-				if last == nil || last.Output != nil {
-					return ast.WalkStop, fmt.Errorf("line %d: an output block must follow a go or txtar block", line)
-				}
-				out, err := parseOutput(line, string(code))
-				if err != nil {
-					return ast.WalkStop, err
-				}
-				last.Output = out
-			default:
+				return ast.WalkSkipChildren, nil
+			}
+			if lang != "output" {
 				last = nil
+				return ast.WalkSkipChildren, nil
 			}
-			if last != nil && last.Files["go.mod"] == nil {
-				last.Files["go.mod"] = []byte("module example\n\ngo 1.26\n")
+			if last == nil {
+				return ast.WalkStop, fmt.Errorf("line %d: an output block must follow a go or txtar block (or another output block of it)", line)
 			}
+			out, err := parseOutput(line, string(code))
+			if err != nil {
+				return ast.WalkStop, err
+			}
+			last.Outputs = append(last.Outputs, out)
 		}
 		return ast.WalkContinue, nil
 	})
@@ -223,8 +226,9 @@ func parseOutput(line int, block string) (*Output, error) {
 	return o, nil
 }
 
-// Script returns the testscript check that compiles the program and, when it
-// has an output block, runs its command: what the Run button and the tests run.
+// Script returns the testscript script that compiles the program and runs
+// the command of each output block, comparing what it prints with what the
+// lesson says: what the site's Run button and the project's tests run.
 func (p *Program) Script() []byte {
 	var b strings.Builder
 	b.WriteString("# The program compiles.\ngo build ./...\n")
@@ -236,7 +240,7 @@ func (p *Program) Script() []byte {
 			break
 		}
 	}
-	if o := p.Output; o != nil {
+	for i, o := range p.Outputs {
 		b.WriteString("# It prints what the lesson says.\n")
 		for _, kv := range o.Env {
 			b.WriteString("env " + kv + "\n")
@@ -248,9 +252,47 @@ func (p *Program) Script() []byte {
 		for _, a := range o.Args {
 			b.WriteString(" " + script.Quote(a))
 		}
-		b.WriteString("\n")
+		fmt.Fprintf(&b, "\n%s %d\n", outputCmd, i)
 	}
 	return []byte(b.String())
+}
+
+// outputCmd is the script command that compares the last go command's
+// output with output block N of the program.
+const outputCmd = "lesson-output"
+
+// Check returns the runner's check of the program, named name.
+func (p *Program) Check(name string) runner.Check {
+	return runner.Check{
+		Name:   name,
+		Script: p.Script(),
+		Files:  p.Files,
+		Cmds:   map[string]runner.ScriptCmd{outputCmd: p.cmdOutput},
+	}
+}
+
+// cmdOutput is `lesson-output N`: the last go command printed what output
+// block N says, stdout then stderr, with the program's directory written
+// as "." and, for commands other than go run, the exit status it states.
+func (p *Program) cmdOutput(ts *testscript.TestScript, neg bool, args []string) {
+	var i int
+	if len(args) != 1 || neg {
+		ts.Fatalf("usage: %s N", outputCmd)
+	}
+	if _, err := fmt.Sscan(args[0], &i); err != nil || i < 0 || i >= len(p.Outputs) {
+		ts.Fatalf("%s: no output block %q", outputCmd, args[0])
+	}
+	o := p.Outputs[i]
+	got := ts.ReadFile("stdout") + ts.ReadFile("stderr")
+	got = strings.ReplaceAll(got, ts.Getenv("WORK"), ".")
+	cmd := "go " + strings.Join(o.Args, " ")
+	if exit := ts.Getenv(runner.ExitVar); o.Args[0] != "run" && exit != fmt.Sprint(o.Exit) {
+		ts.Fatalf("`%s` exited with status %s, and the lesson (line %d) says %d", cmd, exit, o.Line, o.Exit)
+	}
+	if !Match(o.Want, got) {
+		ts.Logf("--- the lesson says:\n%s--- this Go prints:\n%s", o.Want, got)
+		ts.Fatalf("`%s` printed something else than the lesson (line %d) says", cmd, o.Line)
+	}
 }
 
 // Match reports whether got matches the expected output want, line by line:

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/go-blindspots/workbook/exercises"
+	"github.com/go-blindspots/workbook/markdown"
 	"github.com/go-blindspots/workbook/runner"
 )
 
@@ -48,6 +49,43 @@ const sample = "---\ntitle: Sample\ntopic: init\norder: 5\nexercises: [init-conf
 	"```output\n$ GOFLAGS=-mod=mod go vet .\n# example\n...\nexit status 1\n```\n\n" +
 	"```sh\nnot run\n```\n"
 
+// TestProgramIDs numbers programs in document order, nested blocks
+// included, and lets one program carry several output blocks.
+func TestProgramIDs(t *testing.T) {
+	doc := "---\ntitle: X\ntopic: init\n---\n" +
+		"- a list item with a program:\n\n  ```go\n  package main\n\n  func main() {}\n  ```\n\n" +
+		"```go\npackage main\n\nfunc main() { println(1) }\n```\n\n" +
+		"```output\n$ go run .\n1\n```\n\n" +
+		"```output\n$ go vet .\n```\n\n" +
+		"> ```txtar\n> -- main.go --\n> package main\n>\n> func main() {}\n> ```\n"
+	l, err := Parse("init.md", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for i, p := range l.Programs {
+		if p.ID != i {
+			t.Errorf("program %d has ID %d", i, p.ID)
+		}
+		got = append(got, fmt.Sprintf("%d:%d", p.Line, len(p.Outputs)))
+	}
+	if want := []string{"7:0", "13:2", "28:0"}; !slices.Equal(got, want) {
+		t.Errorf("programs (line:outputs): got %q, want %q", got, want)
+	}
+	html, err := md.HTML(l.Body, markdown.HTMLOptions{Runnable: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := regexp.MustCompile(`data-program="(\d+)"`).FindAllStringSubmatch(html, -1)
+	var order []string
+	for _, m := range ids {
+		order = append(order, m[1])
+	}
+	if want := []string{"0", "1", "2"}; !slices.Equal(order, want) {
+		t.Errorf("Run buttons in the page: got %q, want %q", order, want)
+	}
+}
+
 func TestParse(t *testing.T) {
 	l, err := Parse("init.md", []byte(sample))
 	if err != nil {
@@ -64,17 +102,17 @@ func TestParse(t *testing.T) {
 		t.Fatalf("got %d programs, want 3", len(l.Programs))
 	}
 	p := l.Programs[0]
-	if p.Line != 13 || p.Output == nil || p.Output.Line != 19 || !slices.Equal(p.Output.Args, []string{"run", "."}) || p.Output.Want != "hi\n" {
-		t.Errorf("first program: line %d, output %+v", p.Line, p.Output)
+	if p.Line != 13 || len(p.Outputs) != 1 || p.Outputs[0].Line != 19 || !slices.Equal(p.Outputs[0].Args, []string{"run", "."}) || p.Outputs[0].Want != "hi\n" {
+		t.Errorf("first program: line %d, outputs %+v", p.Line, p.Outputs)
 	}
 	if string(p.Files["go.mod"]) != "module example\n\ngo 1.26\n" {
 		t.Errorf("go.mod: %q", p.Files["go.mod"])
 	}
-	if q := l.Programs[1]; q.Files["cfg/cfg.go"] == nil || q.Output.Exit != 2 || !strings.HasSuffix(q.Output.Want, "exit status 2\n") {
-		t.Errorf("txtar program: %+v, output %+v", q.Files, q.Output)
+	if q := l.Programs[1]; q.Files["cfg/cfg.go"] == nil || q.Outputs[0].Exit != 2 || !strings.HasSuffix(q.Outputs[0].Want, "exit status 2\n") {
+		t.Errorf("txtar program: %+v, output %+v", q.Files, q.Outputs[0])
 	}
-	if q := l.Programs[2]; q.Output.Exit != 1 || strings.Contains(q.Output.Want, "exit status") {
-		t.Errorf("vet program: output %+v; the exit line must be dropped from want for commands other than go run", q.Output)
+	if q := l.Programs[2]; q.Outputs[0].Exit != 1 || strings.Contains(q.Outputs[0].Want, "exit status") {
+		t.Errorf("vet program: output %+v; the exit line must be dropped from want for commands other than go run", q.Outputs[0])
 	}
 	if s := string(l.Programs[2].Script()); !strings.Contains(s, "\nenv GOFLAGS=-mod=mod\n! go vet .\n") {
 		t.Errorf("script of a failing command:\n%s", s)
@@ -83,6 +121,7 @@ func TestParse(t *testing.T) {
 	bad := []struct{ doc, want string }{
 		{strings.Replace(sample, "topic: init", "topic: defer", 1), `topic "defer" must match the file name`},
 		{"---\ntitle: X\ntopic: init\n---\n```output\n$ go run .\n```\n", "must follow a go or txtar block"},
+		{"---\ntitle: X\ntopic: init\n---\n```go\npackage main\n```\n\n```sh\nx\n```\n```output\n$ go run .\n```\n", "must follow a go or txtar block"},
 		{"---\ntitle: X\ntopic: init\n---\n```go\npackage main\n```\n```output\ngo run .\n```\n", "starts with the command"},
 		{"---\ntopic: init\n---\n", "title is missing"},
 		{"---\ntitle: X\ntopic: init\n---\n```go\npackage main\n```\n```output\n$ GOEXPERIMENT=x\n```\n", "starts with the command"},
@@ -159,41 +198,19 @@ func TestLessonPrograms(t *testing.T) {
 }
 
 func checkProgram(t *testing.T, r *runner.Runner, name string, p *Program) {
-	var stdout, stderr strings.Builder
-	var failures []string
-	var exit int
-	step := 0
-	res := r.Run(context.Background(), runner.Check{Name: name, Script: p.Script(), Files: p.Files}, runner.SinkFunc(func(e runner.Event) {
+	var log strings.Builder
+	res := r.Run(context.Background(), p.Check(name), runner.SinkFunc(func(e runner.Event) {
 		switch e.Type {
 		case runner.TypeStep:
-			step = e.Step
-			stdout.Reset()
-			stderr.Reset()
+			fmt.Fprintf(&log, "$ %s\n", e.Cmd)
 		case runner.TypeOutput:
-			if e.Stream == runner.Stdout {
-				stdout.WriteString(e.Text)
-			} else {
-				stderr.WriteString(e.Text)
-			}
-		case runner.TypeStepEnd:
-			exit = *e.ExitCode
+			log.WriteString(e.Text)
 		case runner.TypeFailure:
-			failures = append(failures, e.Message)
+			fmt.Fprintf(&log, "FAILURE: %s\n%s\n", e.Message, e.Text)
 		}
 	}))
-	got := workDirPath.ReplaceAllString(stdout.String()+stderr.String(), ".")
 	if !res.Pass {
-		t.Fatalf("step %d failed: %s\noutput:\n%s", step, strings.Join(failures, "\n"), got)
-	}
-	o := p.Output
-	if o == nil {
-		return
-	}
-	if o.Args[0] != "run" && exit != o.Exit {
-		t.Errorf("line %d: `go %s` exited with status %d, the lesson says %d", o.Line, strings.Join(o.Args, " "), exit, o.Exit)
-	}
-	if !Match(o.Want, got) {
-		t.Errorf("line %d: `go %s` printed something else than the lesson says.\n--- the lesson says:\n%s--- Go %s prints:\n%s", o.Line, strings.Join(o.Args, " "), o.Want, r.Go.Version, got)
+		t.Fatalf("%s (Go %s):\n%s", res.Message, r.Go.Version, log.String())
 	}
 }
 
@@ -210,8 +227,10 @@ func FuzzParse(f *testing.F) {
 			if p.Line < 1 || p.Files["go.mod"] == nil {
 				t.Fatalf("program at line %d without go.mod", p.Line)
 			}
-			if p.Output != nil && (len(p.Output.Args) == 0 || p.Output.Line <= p.Line) {
-				t.Fatalf("bad output %+v of program at line %d", p.Output, p.Line)
+			for _, o := range p.Outputs {
+				if len(o.Args) == 0 || o.Line <= p.Line {
+					t.Fatalf("bad output %+v of program at line %d", o, p.Line)
+				}
 			}
 		}
 	})

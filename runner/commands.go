@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -77,73 +78,109 @@ func (s *scriptRun) cmdGo(ts *testscript.TestScript, neg bool, args []string) {
 	// The script's stdout/stderr assertions see this command's output.
 	fmt.Fprint(ts.Stdout(), res.stdout)
 	fmt.Fprint(ts.Stderr(), res.stderr)
+	ts.Setenv(ExitVar, fmt.Sprint(res.exitCode))
 
-	diags := s.parser().Parse(res.stdout, res.stderr)
-	for i := range diags {
-		d := &diags[i]
-		if s.visible(d.File) && (d.Kind != diagnostics.Escape || d.Escapes) {
-			s.emit(Event{Type: TypeDiagnostic, Step: step, File: d.File, Line: d.Line, Col: d.Col, Diagnostic: d})
-		}
-	}
+	s.diags = s.parser().Parse(res.stdout, res.stderr)
+	ids := s.emitDiagnostics(step, s.diags)
 
-	if res.reason != "" {
-		s.stopped = res.reason
-		s.failed = true
-		s.emit(Event{Type: TypeFailure, Phase: s.phase, Message: stopMessage(cmdline, res.reason, s.r)})
-		s.emitFindings(diags)
-		ts.Fatalf("%s stopped: %s", cmdline, res.reason)
-	}
 	ok := res.exitCode == 0
-	if ok && !neg && tests != nil {
-		if msg := tests.unproven(expectedTests(ts.Getenv("WORK"), cmd.Dir, s.module(ts), args)); msg != "" {
-			s.failed = true
-			s.emit(Event{Type: TypeFailure, Phase: s.phase, Message: msg})
-			ts.Fatalf("%s: tests did not run", cmdline)
-		}
-	}
 	switch {
+	case res.reason != "":
+		s.reason = res.reason
+		s.fail(ts, cmdline+" stopped: "+res.reason,
+			append([]Event{{Message: stopMessage(cmdline, res.reason, s.r)}}, s.findings(ids)...)...)
 	case ok && neg:
-		s.failed = true
-		s.emit(Event{Type: TypeFailure, Phase: s.phase, Message: fmt.Sprintf("`%s` succeeded, but it must fail here.", cmdline)})
-		ts.Fatalf("unexpected success of %s", cmdline)
+		s.fail(ts, "unexpected success of "+cmdline, Event{Message: fmt.Sprintf("`%s` succeeded, but it must fail here.", cmdline)})
 	case !ok && !neg:
-		s.failed = true
-		if s.emitFindings(diags) == 0 {
-			s.emit(Event{Type: TypeFailure, Phase: s.phase, Message: fmt.Sprintf("`%s` failed with exit status %d.", cmdline, res.exitCode)})
+		if msg, env := diagnostics.Environment(res.stdout, res.stderr); env {
+			s.reason, s.envMessage = ReasonEnvironment, msg
+			s.fail(ts, cmdline+": the environment failed", Event{Message: msg})
 		}
-		ts.Fatalf("%s failed", cmdline)
+		found := s.findings(ids)
+		if tests != nil && !slices.ContainsFunc(s.diags, func(d diagnostics.Diagnostic) bool {
+			return d.Kind == diagnostics.Panic || d.Kind == diagnostics.Timeout || d.Kind == diagnostics.Leak
+		}) {
+			if msg := tests.cutShort(); msg != "" {
+				found = append(found, Event{Message: msg})
+			}
+		}
+		if len(found) == 0 {
+			found = []Event{{Message: fmt.Sprintf("`%s` failed with exit status %d.", cmdline, res.exitCode)}}
+		}
+		s.fail(ts, cmdline+" failed", found...)
+	case ok && tests != nil:
+		if msg := tests.unproven(expectedTests(ts.Getenv("WORK"), cmd.Dir, s.modulePath, args)); msg != "" {
+			s.fail(ts, cmdline+": the tests did not run", Event{Message: msg})
+		}
 	}
 }
 
-// emitFindings emits a failure for each problem found in a failed step's
-// output and returns how many.
-func (s *scriptRun) emitFindings(diags []diagnostics.Diagnostic) int {
-	n := 0
-	seen := make(map[string]bool)
-	for _, d := range diags {
-		// Ten leaked goroutines, or ten reports of one race, are one thing to fix.
-		key := fmt.Sprint(d.Kind, d.File, d.Line, d.Related)
-		if d.Kind == diagnostics.Escape || seen[key] {
+// emitDiagnostics sends a step's findings as diagnostic events, each with
+// an ID that failures refer to, and returns the IDs (0 for a finding not
+// sent: an escape analysis line saying that something does not escape).
+// A finding in a file the learner does not have is told without a place.
+func (s *scriptRun) emitDiagnostics(step int, diags []diagnostics.Diagnostic) []int {
+	ids := make([]int, len(diags))
+	for i := range diags {
+		d := &diags[i]
+		if d.Kind == diagnostics.Escape && !d.Escapes {
 			continue
 		}
-		seen[key] = true
-		e := Event{Type: TypeFailure, Phase: s.phase, Message: d.Message, Diagnostic: &d}
-		switch {
-		case s.visible(d.File):
-			e.File, e.Line, e.Col = d.File, d.Line, d.Col
-		case d.File != "":
-			// A file of the check's own, which the learner does not have:
-			// say what failed in words, and point nowhere.
+		if d.File != "" && !s.visible(d.File) {
 			if d.Kind == diagnostics.TestFail && d.Test != "" {
-				e.Message = s.hiddenTestMessage(d)
-				d.Message = e.Message
+				d.Message = s.hiddenTestMessage(*d)
 			}
 			d.Location = diagnostics.Location{Func: d.Func}
 		}
+		s.hideArchivePlaces(d)
+		s.nextID++
+		ids[i] = s.nextID
+		e := Event{Type: TypeDiagnostic, Step: step, ID: s.nextID, File: d.File, Line: d.Line, Col: d.Col, Diagnostic: d}
+		switch d.Kind {
+		case diagnostics.Race:
+			if tl, ok := s.parser().RaceTimeline(*d); ok {
+				e.Timeline = tl
+			}
+		case diagnostics.Escape:
+			e.Why = diagnostics.ExplainEscape(*d)
+		}
 		s.emit(e)
-		n++
 	}
-	return n
+	return ids
+}
+
+// hideArchivePlaces removes from a finding the places in the check's own
+// files, which the learner does not have: related locations there are
+// dropped, and "at check_test.go:23" in its message becomes words.
+func (s *scriptRun) hideArchivePlaces(d *diagnostics.Diagnostic) {
+	if len(s.check.Files) == 0 {
+		return // no files were given: every file is the learner's to see
+	}
+	d.Related = slices.DeleteFunc(d.Related, func(l diagnostics.Location) bool { return l.File != "" && !s.visible(l.File) })
+	for _, name := range s.files {
+		if s.visible(name) {
+			continue
+		}
+		re := regexp.MustCompile(`(?: at | in )?` + regexp.QuoteMeta(name) + `:\d+(?::\d+)?`)
+		d.Message = re.ReplaceAllString(d.Message, " in the check's own test code")
+	}
+}
+
+// findings returns the failures of a failed step: one per problem found in
+// its output (not escape notes), each referring to its diagnostic event.
+func (s *scriptRun) findings(ids []int) []Event {
+	var out []Event
+	seen := make(map[string]bool)
+	for i, d := range s.diags {
+		// Ten leaked goroutines, or ten reports of one race, are one thing to fix.
+		key := fmt.Sprint(d.Kind, d.File, d.Line, d.Message, d.Related)
+		if d.Kind == diagnostics.Escape || ids[i] == 0 || seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, Event{Message: d.Message, Ref: ids[i], File: d.File, Line: d.Line, Col: d.Col})
+	}
+	return out
 }
 
 func stopMessage(cmdline, reason string, r *Runner) string {
@@ -168,46 +205,39 @@ func (s *scriptRun) cmdEscapes(ts *testscript.TestScript, neg bool, args []strin
 		ts.Fatalf("usage: escapes FUNC NAME (FUNC is Name or Type.Method; NAME a variable or an expression as -m prints it)")
 	}
 	fn, name := args[0], args[1]
-	stderr := ts.ReadFile("stderr")
 	var hit *diagnostics.Diagnostic
 	var funcSeen bool
-	for _, d := range s.parser().Parse("", stderr) {
+	for i := range s.diags {
+		d := &s.diags[i]
 		if d.Kind != diagnostics.Escape || !s.isLearnerFile(d.File) {
 			continue
 		}
-		src, err := os.ReadFile(ts.MkAbs(d.File))
+		src, err := os.ReadFile(ts.MkAbs(filepath.FromSlash(d.File)))
 		if err != nil || diagnostics.EnclosingFunc(src, d.Line) != fn {
 			continue
 		}
 		funcSeen = true
 		if d.Escapes && d.Subject == name {
-			hit = &d
+			hit = d
 			break
 		}
 	}
 	if !funcSeen && !s.funcDeclared(ts, fn) {
-		s.failed = true
-		s.emit(Event{Type: TypeFailure, Phase: s.phase, Message: fmt.Sprintf("The check looks for the function %s, and there is no such function any more: keep its name.", fn)})
-		ts.Fatalf("function %s not found", fn)
+		s.fail(ts, "function "+fn+" not found", Event{Message: fmt.Sprintf("The check looks for the function %s, and there is no such function any more: keep its name.", fn)})
 	}
 	switch {
 	case neg && hit != nil:
-		s.failed = true
-		s.emit(Event{Type: TypeFailure, Phase: s.phase, File: hit.File, Line: hit.Line, Col: hit.Col,
+		s.fail(ts, name+" escapes in "+fn, Event{File: hit.File, Line: hit.Line, Col: hit.Col,
 			Message: fmt.Sprintf("`%s` in %s still escapes to the heap (the compiler says %q)%s.", name, fn, compilerSays(hit.Text), escapeWhy(hit.Text))})
-		ts.Fatalf("%s escapes in %s", name, fn)
 	case !neg && hit == nil:
-		s.failed = true
-		s.emit(Event{Type: TypeFailure, Phase: s.phase,
-			Message: fmt.Sprintf("The compiler no longer reports `%s` escaping to the heap in %s.", name, fn)})
-		ts.Fatalf("%s does not escape in %s", name, fn)
+		s.fail(ts, name+" does not escape in "+fn, Event{Message: fmt.Sprintf("The compiler no longer reports `%s` escaping to the heap in %s.", name, fn)})
 	}
 }
 
 // funcDeclared reports whether any Go file in $WORK declares fn.
 func (s *scriptRun) funcDeclared(ts *testscript.TestScript, fn string) bool {
 	for _, f := range s.files {
-		src, err := os.ReadFile(ts.MkAbs(f))
+		src, err := os.ReadFile(ts.MkAbs(filepath.FromSlash(f)))
 		if err != nil {
 			continue
 		}
@@ -221,9 +251,9 @@ func (s *scriptRun) funcDeclared(ts *testscript.TestScript, fn string) bool {
 	return false
 }
 
-// module returns the module path of the check's go.mod, in $WORK.
-func (s *scriptRun) module(ts *testscript.TestScript) string {
-	data, _ := os.ReadFile(filepath.Join(ts.Getenv("WORK"), "go.mod"))
+// modulePath returns the module path a go.mod file declares, or "".
+func modulePath(goMod string) string {
+	data, _ := os.ReadFile(goMod)
 	for _, line := range strings.Split(string(data), "\n") {
 		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "module "); ok {
 			return strings.Trim(strings.TrimSpace(rest), `"`)
@@ -238,7 +268,7 @@ func (s *scriptRun) isLearnerFile(name string) bool {
 }
 
 // hiddenTestMessage tells a failure of one of the check's own tests: its
-// name, what it asserts (the first sentence of its doc comment) and its message.
+// name, its message and what it checks (the first sentence of its doc comment).
 func (s *scriptRun) hiddenTestMessage(d diagnostics.Diagnostic) string {
 	if s.docs == nil {
 		s.docs = make(map[string]string)

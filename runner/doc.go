@@ -96,7 +96,7 @@
 // name orders it by time, and is told its place (a queued event) whenever it
 // changes. It can be stopped while it waits, and then ends at once. Its time
 // bound starts when it runs. The background warm-up is no learner's check and
-// takes no slot (Check.NoQueue).
+// takes no slot (Check.Background).
 //
 // # The sweep
 //

@@ -65,8 +65,8 @@ func ResolveGo(ctx context.Context) (*GoEnv, error) {
 // Preflight returns an *EnvError if the toolchain cannot run the checks: a Go
 // older than MinGo, or -race without cgo or a C compiler.
 func (g *GoEnv) Preflight() error {
-	if !goAtLeast(g.Version, MinGo) {
-		return &EnvError{fmt.Sprintf("the exercises need Go %s or newer, and `go` is %s: install a newer Go from https://go.dev/dl/.", MinGo, g.Version)}
+	if err := g.CheckVersion(); err != nil {
+		return err
 	}
 	if g.Vars["CGO_ENABLED"] != "1" {
 		return &EnvError{"the race detector needs cgo, and CGO_ENABLED is 0: run `go env -w CGO_ENABLED=1` and install a C compiler (on Debian or Ubuntu: `sudo apt install gcc`)."}
@@ -77,6 +77,14 @@ func (g *GoEnv) Preflight() error {
 	}
 	if _, err := exec.LookPath(cc[0]); err != nil {
 		return &EnvError{fmt.Sprintf("the race detector needs a C compiler and %q is not installed: install gcc (on Debian or Ubuntu: `sudo apt install gcc`; on macOS: `xcode-select --install`).", cc[0])}
+	}
+	return nil
+}
+
+// CheckVersion returns an *EnvError if the toolchain is older than MinGo.
+func (g *GoEnv) CheckVersion() error {
+	if !goAtLeast(g.Version, MinGo) {
+		return &EnvError{fmt.Sprintf("the exercises need Go %s or newer, and `go` is %s: install a newer Go from https://go.dev/dl/.", MinGo, g.Version)}
 	}
 	return nil
 }

@@ -44,6 +44,7 @@ type testJSON struct {
 	stdout  strings.Builder
 	stderr  strings.Builder
 	tally   map[testKey]*testTally
+	running []string // top-level tests started and not ended, in order
 }
 
 type testKey struct{ pkg, test string }
@@ -86,9 +87,16 @@ func (j *testJSON) line(l []byte) {
 		j.out(Stdout, e.Output)
 	case "build-output":
 		j.out(Stderr, e.Output)
+	case "run":
+		if e.Test != "" && !strings.Contains(e.Test, "/") {
+			j.running = append(j.running, e.Test)
+		}
 	case "pass", "fail", "skip":
 		if e.Test == "" || strings.Contains(e.Test, "/") {
 			return
+		}
+		if i := slices.Index(j.running, e.Test); i >= 0 {
+			j.running = slices.Delete(j.running, i, i+1)
 		}
 		k := testKey{e.Package, e.Test}
 		t := j.tally[k]
@@ -139,6 +147,17 @@ func (j *testJSON) unproven(expected []testKey) string {
 		return fmt.Sprintf("The tests did not all run: %s was skipped. A pass needs every test to run and pass, so nothing in your code may skip them (a -test.skip flag set in init, say).", listNames(skipped))
 	}
 	return ""
+}
+
+// cutShort returns a sentence for a test binary that ended while a test ran,
+// without a verdict and without a panic or a timeout the output shows: the
+// code under test ended the program (os.Exit, log.Fatal). "" if no test was
+// left running.
+func (j *testJSON) cutShort() string {
+	if len(j.running) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("The test binary ended while %s was running, without a verdict: the code under test ended the whole program (os.Exit, or log.Fatal, which calls it), skipping every deferred call. Return an error instead, and let main decide to exit.", j.running[len(j.running)-1])
 }
 
 // listNames writes "TestA", "TestA and TestB" or "TestA, TestB and 3 more".
@@ -408,6 +427,12 @@ func firstSentence(doc string) string {
 	}
 	if first, rest, ok := strings.Cut(doc, " "); ok && strings.HasPrefix(first, "Test") {
 		doc = rest
+	}
+	// "TestX checks that …": what it checks is what follows.
+	for _, lead := range []string{"checks that ", "checks "} {
+		if rest, ok := strings.CutPrefix(doc, lead); ok && rest != "" {
+			return strings.ToUpper(rest[:1]) + rest[1:]
+		}
 	}
 	return doc
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -47,7 +46,7 @@ func (s *scriptRun) runStep(cmd *exec.Cmd, emit func(stream, text string)) stepR
 		timeout: s.r.StepTimeout,
 		output:  s.r.OutputLimit,
 		memory:  s.r.MemoryLimit,
-		dir:     filepath.Dir(s.workdir),
+		dir:     s.root,
 		goroot:  s.r.Go.Vars["GOROOT"],
 		gocache: s.r.Go.Vars["GOCACHE"],
 	}

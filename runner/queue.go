@@ -39,7 +39,7 @@ func (r *Runner) maxChecks() int {
 // line while it waits, and then runs it under its time bound. A check canceled
 // while it waits ends at once.
 func (s *scriptRun) runInTurn(ctx context.Context) Result {
-	if !s.check.NoQueue {
+	if !s.check.Background {
 		release, err := s.r.waitTurn(ctx, func(place int) {
 			s.emit(Event{Type: TypeQueued, Exercise: s.check.Name, Place: place})
 		})
@@ -47,7 +47,7 @@ func (s *scriptRun) runInTurn(ctx context.Context) Result {
 			return Result{Reason: ReasonCanceled, Message: "The check was canceled."}
 		}
 		if err != nil {
-			return s.fail("cannot wait for a turn to run: " + err.Error())
+			return s.abort(ReasonEnvironment, "The workbook cannot wait for a turn to run the check ("+err.Error()+"): is its cache directory writable?")
 		}
 		defer release()
 	}

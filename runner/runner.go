@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -117,10 +118,22 @@ type Check struct {
 	// Notes are sentences for the learner shown when the check starts, such
 	// as an edit of a read-only file that the check does not use.
 	Notes []string
-	// NoQueue runs the check without waiting for one of the MaxChecks turns
-	// (queue.go): the background warm-up is no learner's check.
-	NoQueue bool
+	// Cmds are script commands of the check's own, besides the runner's
+	// (go, escapes) and testscript's builtins.
+	Cmds map[string]ScriptCmd
+	// Background marks work nobody waits for (the warm-up): it takes none
+	// of the MaxChecks turns (queue.go), and does not count as a running
+	// check (see ChecksActive).
+	Background bool
 }
+
+// ScriptCmd is a script command, with testscript's signature: neg is true
+// for `! cmd`; a failure calls ts.Fatalf.
+type ScriptCmd = func(ts *testscript.TestScript, neg bool, args []string)
+
+// ExitVar is the script variable that holds the exit status of the last go
+// command, for commands that compare it.
+const ExitVar = "GOEXIT"
 
 // Result is the outcome of a check.
 type Result struct {
@@ -135,6 +148,9 @@ type Result struct {
 // verdict event.
 func (r *Runner) Run(ctx context.Context, c Check, sink Sink) Result {
 	start := time.Now()
+	if !c.Background {
+		defer r.markActive()()
+	}
 	s := &scriptRun{r: r, check: c, ctx: ctx, sink: &serial{sink: sink}}
 	s.emit(Event{Type: TypeStart, Exercise: c.Name})
 	for _, n := range c.Notes {
@@ -158,15 +174,19 @@ type scriptRun struct {
 	ctx   context.Context
 	sink  Sink
 
-	workdir  string
-	files    []string // base names of the Go files in $WORK
-	step     int
-	phase    string
-	failed   bool   // a command has emitted its own failure events
-	stopped  string // reason a step was stopped early
-	log      strings.Builder
-	fatalMsg string
-	docs     map[string]string // the check's own tests' doc sentences, by test
+	root       string   // the check's work directory: $WORK is below it
+	files      []string // slash paths of the Go files in $WORK
+	modulePath string   // of $WORK/go.mod
+	step       int
+	phase      string
+	diags      []diagnostics.Diagnostic // the last go command's findings
+	nextID     int                      // of the next diagnostic event
+	reported   bool                     // a command has emitted the failures that say why the script stopped
+	reason     string                   // why the check stopped early, as Result.Reason
+	log        strings.Builder          // testscript's log: how a builtin command failed
+	docs       map[string]string        // the check's own tests' doc sentences, by test
+
+	envMessage string // with reason ReasonEnvironment: what to fix, in one sentence
 }
 
 func (s *scriptRun) emit(e Event) { s.sink.Emit(e) }
@@ -179,21 +199,31 @@ func (s *scriptRun) run() Result {
 	}
 	root, unlock, err := s.r.workDir(s.check.Name + "." + variant)
 	if err != nil {
-		return s.fail("cannot prepare the work directory: " + err.Error())
+		return s.abort(ReasonEnvironment, "The workbook cannot prepare the check's directory ("+err.Error()+"): is the disk full, or its cache directory not writable?")
 	}
 	defer unlock()
 	defer os.RemoveAll(root)
+	s.root = root
 
 	scriptFile := filepath.Join(root, "check.txtar")
 	phased, err := phaseScript(s.check.Script)
 	if err != nil {
-		return s.fail("the check script is broken: " + err.Error())
+		return s.abort("", "The check script is broken: "+err.Error())
 	}
 	if err := os.WriteFile(scriptFile, phased, 0o666); err != nil {
-		return s.fail("cannot write the check script: " + err.Error())
+		return s.abort(ReasonEnvironment, "The workbook cannot write the check script ("+err.Error()+"): is the disk full?")
 	}
-	s.workdir = filepath.Join(root, "script-check")
-
+	cmds := map[string]ScriptCmd{
+		"escapes": s.cmdEscapes,
+		"go":      s.cmdGo,
+		"phase":   s.cmdPhase,
+	}
+	for name, f := range s.check.Cmds {
+		if _, ok := cmds[name]; ok {
+			return s.abort("", "The check script is broken: its command "+name+" is one of the runner's.")
+		}
+		cmds[name] = f
+	}
 	t := &scriptT{run: s}
 	func() {
 		defer t.recover()
@@ -202,45 +232,59 @@ func (s *scriptRun) run() Result {
 			WorkdirRoot:        root,
 			RequireUniqueNames: true,
 			Setup:              s.setup,
-			Cmds: map[string]func(*testscript.TestScript, bool, []string){
-				"escapes": s.cmdEscapes,
-				"go":      s.cmdGo,
-				"phase":   s.cmdPhase,
-			},
+			Cmds:               cmds,
 		})
 	}()
-
-	if t.failed || t.skipped {
-		if !s.failed {
-			msg, detail := s.fatalMsg, ""
-			if msg == "" {
-				msg, detail = lastFailure(s.log.String())
-			}
-			if t.skipped {
-				msg = "the check skipped itself: " + msg
-			}
-			s.emit(Event{Type: TypeFailure, Phase: s.phase, Message: msg, Text: detail})
-		}
-		headline := s.phase
-		switch {
-		case errors.Is(context.Cause(s.ctx), errCheckTimeout):
-			s.stopped, headline = ReasonCheckTimeout, fmt.Sprintf("The check took longer than %v and was stopped.", s.r.CheckTimeout)
-		case s.ctx.Err() != nil:
-			s.stopped, headline = ReasonCanceled, "The check was canceled."
-		case s.stopped == ReasonMemory:
-			headline = memoryMessage(s.r.MemoryLimit)
-		}
-		if headline == "" {
-			headline = "The check failed."
-		}
-		return Result{Reason: s.stopped, Message: headline}
+	if !t.failed && !t.skipped {
+		return Result{Pass: true}
 	}
-	return Result{Pass: true}
+	headline := s.phase
+	switch {
+	case errors.Is(context.Cause(s.ctx), errCheckTimeout):
+		s.reason, headline = ReasonCheckTimeout, fmt.Sprintf("The check took longer than %v and was stopped.", s.r.CheckTimeout)
+	case s.ctx.Err() != nil:
+		s.reason, headline = ReasonCanceled, "The check was canceled."
+	case s.reason == ReasonMemory:
+		headline = memoryMessage(s.r.MemoryLimit)
+	}
+	if !s.reported {
+		// A builtin command (stdout, cmp, exists...) failed, or testscript
+		// itself: its words are in the log.
+		msg, detail := t.msg, ""
+		if msg == "" {
+			msg, detail = lastFailure(s.log.String())
+		}
+		if t.skipped {
+			msg = "the check skipped itself: " + msg
+		}
+		s.emit(Event{Type: TypeFailure, Phase: s.phase, Message: msg, Text: detail})
+	}
+	if s.reason == ReasonEnvironment {
+		headline = s.envMessage
+	}
+	if headline == "" {
+		headline = "The check failed."
+	}
+	return Result{Reason: s.reason, Message: headline}
 }
 
-func (s *scriptRun) fail(msg string) Result {
+// abort ends a check that could not run its script, with one failure.
+func (s *scriptRun) abort(reason, msg string) Result {
 	s.emit(Event{Type: TypeFailure, Message: msg})
-	return Result{Message: msg}
+	return Result{Reason: reason, Message: msg}
+}
+
+// fail stops the script because a command of the runner's failed: it emits
+// the failures that say why, each in the current phase, and ends the script
+// with why (for testscript's log). Every failure the runner's own commands
+// find goes through here.
+func (s *scriptRun) fail(ts *testscript.TestScript, why string, failures ...Event) {
+	for _, f := range failures {
+		f.Type, f.Phase = TypeFailure, s.phase
+		s.emit(f)
+	}
+	s.reported = true
+	ts.Fatalf("%s", why)
 }
 
 // setup writes the check's files into $WORK (the archive's own files, already
@@ -258,15 +302,28 @@ func (s *scriptRun) setup(env *testscript.Env) error {
 			return err
 		}
 	}
-	entries, err := os.ReadDir(env.WorkDir)
+	err := filepath.WalkDir(env.WorkDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			// .tmp holds testscript's own files; testdata and vendor are no packages.
+			if p != env.WorkDir && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata" || d.Name() == "vendor") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(p, ".go") {
+			return nil
+		}
+		rel, err := filepath.Rel(env.WorkDir, p)
+		s.files = append(s.files, filepath.ToSlash(rel))
+		return err
+	})
 	if err != nil {
 		return err
 	}
-	for _, e := range entries {
-		if strings.HasSuffix(e.Name(), ".go") {
-			s.files = append(s.files, e.Name())
-		}
-	}
+	s.modulePath = modulePath(filepath.Join(env.WorkDir, "go.mod"))
 	env.Vars = append(env.Vars, s.r.environ()...)
 	return nil
 }
@@ -315,18 +372,19 @@ type scriptT struct {
 	run     *scriptRun
 	failed  bool
 	skipped bool
+	msg     string // what Fatal or Skip said
 }
 
 type failNow struct{}
 
 func (t *scriptT) Skip(args ...any) {
 	t.skipped = true
-	t.run.fatalMsg = fmt.Sprint(args...)
+	t.msg = fmt.Sprint(args...)
 	panic(failNow{})
 }
 
 func (t *scriptT) Fatal(args ...any) {
-	t.run.fatalMsg = fmt.Sprint(args...)
+	t.msg = fmt.Sprint(args...)
 	t.FailNow()
 }
 
@@ -350,5 +408,5 @@ func (t *scriptT) recover() {
 
 // parser returns the diagnostics parser for the files of this check.
 func (s *scriptRun) parser() diagnostics.Parser {
-	return diagnostics.Parser{Files: s.files}
+	return diagnostics.Parser{Files: s.files, Module: s.modulePath}
 }

@@ -393,7 +393,7 @@ func TestRunBrokenScript(t *testing.T) {
 	r := newTestRunner(t)
 	var c Collect
 	res := r.Run(context.Background(), Check{Name: "broken", Script: []byte("go test .\n-- --\n")}, &c)
-	if res.Pass || !strings.Contains(res.Message, "the check script is broken") {
+	if res.Pass || !strings.Contains(res.Message, "The check script is broken") {
 		t.Fatalf("got %+v", res)
 	}
 	if last := c.Events[len(c.Events)-1]; last.Type != TypeVerdict {
@@ -418,8 +418,13 @@ func TestRunHiddenFileIsNotALocation(t *testing.T) {
 	for _, e := range c.Events {
 		if e.Type == TypeFailure && strings.Contains(e.Message, "Sum(2, 2) is not 4") {
 			found = true
-			if e.File != "" || e.Diagnostic.File != "" {
+			if e.File != "" {
 				t.Errorf("failure points at %s:%d, a file the learner does not have", e.File, e.Line)
+			}
+			for _, d := range c.Events {
+				if d.Type == TypeDiagnostic && d.ID == e.Ref && (d.File != "" || d.Diagnostic.File != "") {
+					t.Errorf("its diagnostic points at %s:%d, a file the learner does not have", d.File, d.Line)
+				}
 			}
 			if strings.Contains(e.Message, "check_test.go") {
 				t.Errorf("failure message names a file the learner does not have: %q", e.Message)

@@ -1,20 +1,15 @@
 package site
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"go/format"
 	"net/http"
-	"os"
-	"path/filepath"
-	"slices"
-	"strings"
 
+	"github.com/go-blindspots/workbook/diff"
 	"github.com/go-blindspots/workbook/exercises"
+	"github.com/go-blindspots/workbook/warm"
 	"github.com/go-blindspots/workbook/workspace"
 )
 
@@ -65,41 +60,44 @@ func (s *Server) exerciseOf(w http.ResponseWriter, r *http.Request) *exercises.E
 	return s.lookup(w, req.Exercise)
 }
 
+// statusReply is GET /api/status.
+type statusReply struct {
+	Done  int          `json:"done"`
+	Total int          `json:"total"`
+	Warm  *warm.Status `json:"warm,omitempty"` // while the build cache warms
+}
+
 func (s *Server) apiStatus(w http.ResponseWriter, r *http.Request) {
 	p, err := s.cfg.Workspace.Progress()
 	if err != nil {
 		jsonError(w, http.StatusInternalServerError, err.Error())
 		return
 	}
-	done := 0
-	for _, ex := range s.cfg.Catalog.List {
-		if p.Done(ex.Name) {
-			done++
-		}
-	}
-	st := map[string]any{"done": done, "total": len(s.cfg.Catalog.List)}
-	if s.cfg.Warm != nil {
-		if d, t, running := s.cfg.Warm(); running {
-			st["warm"] = map[string]int{"done": d, "total": t}
+	sum := p.Summary(s.cfg.Catalog)
+	st := statusReply{Done: sum.Done, Total: sum.Total}
+	if s.cfg.Runner != nil {
+		if ws, running := warm.Progress(s.cfg.Runner); running {
+			st.Warm = &ws
 		}
 	}
 	writeJSON(w, http.StatusOK, st)
 }
 
 // apiFiles returns the exercise's editable files as they are on disk, so that
-// a page sees the edits made in another editor.
+// a page sees the edits made in another editor. It reads those files only,
+// each within the size bound.
 func (s *Server) apiFiles(w http.ResponseWriter, r *http.Request) {
 	ex := s.lookup(w, r.URL.Query().Get("exercise"))
 	if ex == nil {
 		return
 	}
-	disk, err := s.cfg.Workspace.Files(ex.Name)
+	disk, err := s.cfg.Workspace.ReadFiles(ex, ex.EditableNames())
 	if err != nil {
 		jsonError(w, http.StatusInternalServerError, err.Error())
 		return
 	}
 	files := make(map[string]string)
-	for _, name := range editableNames(ex) {
+	for _, name := range ex.EditableNames() {
 		files[name] = string(disk[name])
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"files": files})
@@ -110,15 +108,8 @@ type saveRequest struct {
 	Exercise string            `json:"exercise"`
 	Files    map[string]string `json:"files"`
 	// Base maps a file to the SHA-256 (hex) of the text the page last loaded
-	// from disk. When the file on disk is no longer that text, someone else
-	// changed it: it is backed up before it is overwritten.
+	// from disk (see workspace.Save).
 	Base map[string]string `json:"base,omitempty"`
-}
-
-// saveResult says what a save did.
-type saveResult struct {
-	Saved  []string `json:"saved"`
-	Backup string   `json:"backup,omitempty"` // where a version changed on disk went
 }
 
 func (s *Server) apiSave(w http.ResponseWriter, r *http.Request) {
@@ -131,9 +122,9 @@ func (s *Server) apiSave(w http.ResponseWriter, r *http.Request) {
 	if ex == nil {
 		return
 	}
-	res, err := s.save(ex, req.Files, req.Base)
+	res, err := s.cfg.Workspace.Save(ex, req.Files, req.Base, maxFileSize)
 	if err != nil {
-		var bad *badFileError
+		var bad *workspace.BadFileError
 		if errors.As(err, &bad) {
 			jsonError(w, http.StatusBadRequest, err.Error())
 			return
@@ -142,72 +133,6 @@ func (s *Server) apiSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, res)
-}
-
-// badFileError is a file a page may not write.
-type badFileError struct{ msg string }
-
-func (e *badFileError) Error() string { return e.msg }
-
-// hash is the SHA-256 of a file's text, in hex, as the page computes it.
-func hash(data []byte) string {
-	sum := sha256.Sum256(data)
-	return hex.EncodeToString(sum[:])
-}
-
-// save writes the exercise's files: only its own editable files, inside its
-// directory, each at most maxFileSize, atomically. A file changed on disk
-// since the page loaded it (per base) is backed up first.
-func (s *Server) save(ex *exercises.Exercise, files map[string]string, base map[string]string) (saveResult, error) {
-	res := saveResult{Saved: []string{}}
-	allowed := editableNames(ex)
-	for name, text := range files {
-		switch {
-		case !slices.Contains(allowed, name):
-			return res, &badFileError{fmt.Sprintf("%q is not one of the files of %s (%s): a page may write only those.", name, ex.Name, strings.Join(allowed, ", "))}
-		case len(text) > maxFileSize:
-			return res, &badFileError{fmt.Sprintf("%s is larger than %d KiB.", name, maxFileSize>>10)}
-		}
-	}
-	dir := s.cfg.Workspace.Dir(ex.Name)
-	disk, err := s.cfg.Workspace.Files(ex.Name)
-	if err != nil {
-		return res, err
-	}
-	changedOnDisk := make(map[string][]byte)
-	for name, sum := range base {
-		if cur, ok := disk[name]; ok && files[name] != "" && hash(cur) != sum && string(cur) != files[name] {
-			changedOnDisk[name] = cur
-		}
-	}
-	if len(changedOnDisk) > 0 {
-		if res.Backup, err = s.cfg.Workspace.Backup(ex.Name, changedOnDisk); err != nil {
-			return res, err
-		}
-	}
-	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	for _, name := range names {
-		data := []byte(files[name])
-		if cur, ok := disk[name]; ok && bytes.Equal(cur, data) {
-			continue
-		}
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if rel, err := filepath.Rel(dir, p); err != nil || strings.HasPrefix(rel, "..") {
-			return res, &badFileError{fmt.Sprintf("%q is outside the exercise.", name)}
-		}
-		if err := os.MkdirAll(filepath.Dir(p), 0o777); err != nil {
-			return res, fmt.Errorf("save %s: %w", name, err)
-		}
-		if err := workspace.WriteFileAtomic(p, data); err != nil {
-			return res, fmt.Errorf("save %s: %w", name, err)
-		}
-		res.Saved = append(res.Saved, name)
-	}
-	return res, nil
 }
 
 // apiFormat formats Go source as gofmt does (go/format is gofmt's printer).
@@ -238,7 +163,7 @@ func (s *Server) apiReset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	files := make(map[string]string)
-	for _, name := range editableNames(ex) {
+	for _, name := range ex.EditableNames() {
 		files[name] = string(ex.Start[name])
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"backup": backup, "files": files})
@@ -249,22 +174,24 @@ func (s *Server) apiHint(w http.ResponseWriter, r *http.Request) {
 	if ex == nil {
 		return
 	}
-	var shown int
-	err := s.cfg.Workspace.Update(func(p *workspace.Progress) error {
-		st := p.Status(ex.Name)
-		st.HintsShown = min(st.HintsShown+1, len(ex.Hints))
-		shown = st.HintsShown
-		return nil
-	})
+	shown, err := s.cfg.Workspace.RevealHint(ex)
 	if err != nil {
 		jsonError(w, http.StatusInternalServerError, err.Error())
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"hints": ex.Hints[:shown], "total": len(ex.Hints)})
+	writeJSON(w, http.StatusOK, map[string]any{"hints": shown, "total": len(ex.Hints)})
+}
+
+// solutionFile is a file of the reference solution, with the lines of its
+// diff against the learner's code on disk.
+type solutionFile struct {
+	Name string    `json:"name"`
+	Text string    `json:"text"`
+	Diff []diff.Op `json:"diff"`
 }
 
 // apiSolution returns the reference solution's files, once the learner's
-// check has passed.
+// check has passed (a reset since then does not take it away).
 func (s *Server) apiSolution(w http.ResponseWriter, r *http.Request) {
 	ex := s.lookup(w, r.URL.Query().Get("exercise"))
 	if ex == nil {
@@ -275,15 +202,23 @@ func (s *Server) apiSolution(w http.ResponseWriter, r *http.Request) {
 		jsonError(w, http.StatusInternalServerError, err.Error())
 		return
 	}
-	if !p.Done(ex.Name) {
+	files, err := p.Solution(ex)
+	if errors.Is(err, workspace.ErrSolutionLocked) {
 		jsonError(w, http.StatusForbidden, "The solution opens once your check passes.")
 		return
 	}
-	files := make(map[string]string)
-	for name, data := range ex.Solution {
-		if ex.Editable(name) {
-			files[name] = string(data)
-		}
+	mine, err := s.cfg.Workspace.ReadFiles(ex, ex.EditableNames())
+	if err != nil {
+		jsonError(w, http.StatusInternalServerError, err.Error())
+		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"files": files})
+	var out []solutionFile
+	for _, name := range ex.EditableNames() {
+		sol, ok := files[name]
+		if !ok {
+			continue
+		}
+		out = append(out, solutionFile{Name: name, Text: string(sol), Diff: diff.Lines(string(mine[name]), string(sol))})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"files": out})
 }

@@ -5,12 +5,18 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 )
 
 // loopbackHosts are the Host names a loopback server answers to. Any other
 // name could be a DNS-rebinding page: evil.example resolving to 127.0.0.1.
-var loopbackHosts = map[string]bool{"localhost": true, "127.0.0.1": true, "::1": true}
+var loopbackHosts = []string{"localhost", "127.0.0.1", "::1"}
+
+// TokenHeader carries the token on API requests; the websocket takes it as
+// ?token=. Pages' scripts keep the token in localStorage, which, unlike a
+// cookie, belongs to this origin alone (its port included).
+const TokenHeader = "X-Workbook-Token"
 
 // guard rejects requests for a Host the server does not answer to and sets the
 // headers every response carries.
@@ -20,8 +26,9 @@ func (s *Server) guard(next http.Handler) http.Handler {
 		if h, _, err := net.SplitHostPort(r.Host); err == nil {
 			host = h
 		}
-		if !s.cfg.Remote && !loopbackHosts[strings.ToLower(strings.Trim(host, "[]"))] {
-			http.Error(w, "This workbook server answers only to localhost, 127.0.0.1 and [::1]: open the URL that `workbook serve` printed.", http.StatusMisdirectedRequest)
+		host = strings.ToLower(strings.Trim(host, "[]"))
+		if !s.cfg.Remote && !slices.Contains(loopbackHosts, host) && !slices.Contains(s.cfg.Hosts, host) {
+			http.Error(w, "This workbook server answers only to the address it printed (localhost, 127.0.0.1 or [::1]): open the URL that `workbook serve` printed.", http.StatusMisdirectedRequest)
 			return
 		}
 		h := w.Header()
@@ -33,21 +40,38 @@ func (s *Server) guard(next http.Handler) http.Handler {
 	})
 }
 
-// cookieName is the token cookie's name. Cookies do not tell ports apart, so
+// cookieName is the page cookie's name. Cookies do not tell ports apart, so
 // two servers on one machine need names of their own.
 func cookieName(r *http.Request) string {
 	_, port, _ := net.SplitHostPort(r.Host)
-	return "workbook_token_" + port
+	return "workbook_page_" + port
 }
 
-// tokenOK reports whether the request carries the server's token, in its
-// cookie or in ?token=.
+// equal compares secrets in constant time.
+func equal(got, want string) bool {
+	return subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}
+
+// tokenOK reports whether the request carries the server's token outside
+// any cookie: in the X-Workbook-Token header or in ?token=.
 func (s *Server) tokenOK(r *http.Request) bool {
-	got := r.URL.Query().Get("token")
-	if c, err := r.Cookie(cookieName(r)); err == nil && got == "" {
-		got = c.Value
+	got := r.Header.Get(TokenHeader)
+	if got == "" {
+		got = r.URL.Query().Get("token")
 	}
-	return subtle.ConstantTimeCompare([]byte(got), []byte(s.cfg.Token)) == 1
+	return equal(got, s.cfg.Token)
+}
+
+// pageOK reports whether a page request may be served: it carries the
+// token, or the page cookie. The cookie is sent to every port of the host
+// (cookies ignore ports), so it is not the token: it opens pages and
+// nothing else, and a page's script needs the token for all the rest.
+func (s *Server) pageOK(r *http.Request) bool {
+	if s.tokenOK(r) {
+		return true
+	}
+	c, err := r.Cookie(cookieName(r))
+	return err == nil && equal(c.Value, s.pageKey)
 }
 
 // sameOrigin reports whether the request comes from one of the server's own
@@ -62,8 +86,8 @@ func sameOrigin(r *http.Request, required bool) bool {
 	return err == nil && u.Scheme == "http" && u.Host == r.Host
 }
 
-// authed guards the websocket and the API: the token, the origin, and for
-// requests that change state, a JSON body of bounded size.
+// authed guards the websocket and the API: the token (never a cookie), the
+// origin, and for requests that change state, a JSON body of bounded size.
 func (s *Server) authed(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		isWS := r.URL.Path == "/ws"
@@ -88,12 +112,14 @@ func (s *Server) authed(next http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
-// page guards a page: a request with ?token= sets the cookie and is redirected
-// to the same page without it, so the token does not stay in the address bar
-// or the history; a request without a valid cookie gets a page saying what to open.
+// page guards a page. A request with ?token= (the printed URL) gets the page
+// cookie and is redirected to the same page with the token moved into the
+// fragment, where only the page's script sees it (it keeps it in
+// localStorage and removes it from the address bar); a request without the
+// token or the cookie gets a page saying what to open.
 func (s *Server) page(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !s.tokenOK(r) {
+		if !s.pageOK(r) {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			w.WriteHeader(http.StatusForbidden)
 			_ = s.tmpl.ExecuteTemplate(w, "denied.html", nil)
@@ -101,14 +127,15 @@ func (s *Server) page(next http.HandlerFunc) http.HandlerFunc {
 		}
 		if r.URL.Query().Has("token") {
 			http.SetCookie(w, &http.Cookie{
-				Name: cookieName(r), Value: s.cfg.Token, Path: "/",
+				Name: cookieName(r), Value: s.pageKey, Path: "/",
 				HttpOnly: true, SameSite: http.SameSiteStrictMode,
 			})
 			u := *r.URL
 			q := u.Query()
 			q.Del("token")
 			u.RawQuery = q.Encode()
-			http.Redirect(w, r, u.RequestURI(), http.StatusSeeOther)
+			u.Fragment = "token=" + s.cfg.Token
+			http.Redirect(w, r, u.RequestURI()+"#"+u.Fragment, http.StatusSeeOther)
 			return
 		}
 		next(w, r)

@@ -16,10 +16,10 @@ import (
 	"path"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/go-blindspots/workbook/exercises"
 	"github.com/go-blindspots/workbook/lessons"
+	"github.com/go-blindspots/workbook/markdown"
 	"github.com/go-blindspots/workbook/workspace"
 )
 
@@ -69,11 +69,16 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	_, _ = w.Write(b.Bytes())
 }
 
-// exerciseItem is an exercise in a list, with the learner's status.
+// page is what every page's template gets.
+type page struct {
+	Title string
+}
+
+// exerciseItem is an exercise in a list, with the learner's state.
 type exerciseItem struct {
 	*exercises.Exercise
-	Status string // "done", "started" (checked, not passed yet) or "pending"
-	Now    bool   // the one to resume
+	State string // workspace.StateDone, StateFailing or StatePending
+	Now   bool   // the one to resume
 }
 
 // topicItem is a topic of the curriculum: its lesson and exercises.
@@ -84,14 +89,58 @@ type topicItem struct {
 	Done      int
 }
 
+// homePage is the curriculum.
+type homePage struct {
+	page
+	Topics      []*topicItem
+	Resume      *exercises.Exercise
+	Done, Total int
+}
+
+// lessonPage is one lesson.
+type lessonPage struct {
+	page
+	Lesson     *lessons.Lesson
+	Body       template.HTML
+	Topic      *topicItem
+	Prev, Next *lessons.Lesson
+	Diagrams   bool
+}
+
+// exercisePage is one exercise's workbench.
+type exercisePage struct {
+	page
+	Exercise   *exercises.Exercise
+	Task       template.HTML
+	Done       bool
+	Hints      []string
+	Lesson     *lessons.Lesson
+	Anchor     string
+	Prev, Next *exercises.Exercise
+	Path       string   // where the files are on disk
+	Data       pageData // for the script
+}
+
+// pageData is what an exercise page's script starts from.
+type pageData struct {
+	Exercise   string       `json:"exercise"`
+	Files      []sourceFile `json:"files"`
+	Done       bool         `json:"done"`
+	Solution   bool         `json:"solution"` // the solution is open
+	Hints      int          `json:"hints"`
+	HintsShown int          `json:"hintsShown"`
+}
+
+// JS returns the data for a <script type="application/json">.
+func (d pageData) JS() template.JS {
+	data, _ := json.Marshal(d) // json.Marshal escapes <, > and &: safe inside <script>
+	return template.JS(data)
+}
+
 // curriculum returns the topics with the learner's progress, in order, and the
 // exercise to resume.
-func (s *Server) curriculum() ([]*topicItem, *exercises.Exercise, *workspace.Progress, error) {
-	p, err := s.cfg.Workspace.Progress()
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	resume := s.resume(p)
+func (s *Server) curriculum(p *workspace.Progress) ([]*topicItem, *exercises.Exercise) {
+	resume := p.Resume(s.cfg.Catalog)
 	byID := make(map[string]*topicItem)
 	var topics []*topicItem
 	for _, ex := range s.cfg.Catalog.List {
@@ -101,12 +150,9 @@ func (s *Server) curriculum() ([]*topicItem, *exercises.Exercise, *workspace.Pro
 			byID[ex.Topic] = t
 			topics = append(topics, t)
 		}
-		it := exerciseItem{Exercise: ex, Status: "pending", Now: ex == resume}
-		if st := p.Exercises[ex.Name]; st != nil && st.Done {
-			it.Status = "done"
+		it := exerciseItem{Exercise: ex, State: p.State(ex.Name), Now: ex == resume}
+		if it.State == workspace.StateDone {
 			t.Done++
-		} else if st != nil && st.Checks > 0 {
-			it.Status = "started"
 		}
 		t.Exercises = append(t.Exercises, it)
 	}
@@ -120,21 +166,7 @@ func (s *Server) curriculum() ([]*topicItem, *exercises.Exercise, *workspace.Pro
 		}
 		return cmp.Compare(order(a), order(b))
 	})
-	return topics, resume, p, nil
-}
-
-// resume is the exercise to go on with: the current one unless it is done,
-// else the first one not done; nil when everything is done.
-func (s *Server) resume(p *workspace.Progress) *exercises.Exercise {
-	if ex, err := s.cfg.Catalog.Lookup(p.Current); err == nil && !p.Done(ex.Name) {
-		return ex
-	}
-	for _, ex := range s.cfg.Catalog.List {
-		if !p.Done(ex.Name) {
-			return ex
-		}
-	}
-	return nil
+	return topics, resume
 }
 
 func (s *Server) lessonOf(topic string) *lessons.Lesson {
@@ -147,55 +179,43 @@ func (s *Server) lessonOf(topic string) *lessons.Lesson {
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	topics, resume, _, err := s.curriculum()
+	p, err := s.cfg.Workspace.Progress()
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	done := 0
-	for _, t := range topics {
-		done += t.Done
-	}
-	s.render(w, r, http.StatusOK, "home.html", map[string]any{
-		"Title":  "Go Blind Spots Workbook",
-		"Topics": topics,
-		"Resume": resume,
-		"Done":   done,
-		"Total":  len(s.cfg.Catalog.List),
-	})
+	topics, resume := s.curriculum(p)
+	sum := p.Summary(s.cfg.Catalog)
+	s.render(w, r, http.StatusOK, "home.html", homePage{page: page{Title: "Go Blind Spots Workbook"},
+		Topics: topics, Resume: resume, Done: sum.Done, Total: sum.Total})
 }
 
 func (s *Server) lesson(w http.ResponseWriter, r *http.Request) {
 	topic := r.PathValue("topic")
 	i := slices.IndexFunc(s.cfg.Lessons, func(l *lessons.Lesson) bool { return l.Topic == topic })
 	if i < 0 {
-		s.notFound(w, r, fmt.Sprintf("There is no lesson %q.", topic))
+		s.notFound(w, r, fmt.Sprintf("There is no lesson %q.", exercises.Shorten(topic)))
 		return
 	}
 	l := s.cfg.Lessons[i]
-	body, err := markdownHTML(s.md, l.Body)
-	if err != nil {
-		http.Error(w, fmt.Sprintf("render lesson %s: %v", l.File, err), http.StatusInternalServerError)
-		return
-	}
-	topics, _, _, err := s.curriculum()
+	p, err := s.cfg.Workspace.Progress()
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	var mine *topicItem
+	topics, _ := s.curriculum(p)
+	data := lessonPage{page: page{Title: l.Title}, Lesson: l, Body: s.lessons[topic],
+		Diagrams: strings.Contains(string(s.lessons[topic]), `<pre class="mermaid">`)}
 	for _, t := range topics {
 		if t.ID == topic {
-			mine = t
+			data.Topic = t
 		}
 	}
-	data := map[string]any{"Title": l.Title, "Lesson": l, "Body": template.HTML(body), "Topic": mine,
-		"Diagrams": strings.Contains(body, `<pre class="mermaid">`)}
 	if i > 0 {
-		data["Prev"] = s.cfg.Lessons[i-1]
+		data.Prev = s.cfg.Lessons[i-1]
 	}
 	if i+1 < len(s.cfg.Lessons) {
-		data["Next"] = s.cfg.Lessons[i+1]
+		data.Next = s.cfg.Lessons[i+1]
 	}
 	s.render(w, r, http.StatusOK, "lesson.html", data)
 }
@@ -218,51 +238,45 @@ func (s *Server) exercise(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	task, err := markdownHTML(s.md, []byte(ex.Task))
-	if err != nil {
-		http.Error(w, fmt.Sprintf("render exercise %s: %v", ex.Name, err), http.StatusInternalServerError)
+	// Opening an exercise is where to resume.
+	if err := s.cfg.Workspace.SetCurrent(ex); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	var st workspace.Status
-	err = s.cfg.Workspace.Update(func(p *workspace.Progress) error {
-		p.Current = ex.Name // opening an exercise is where to resume
-		st = *p.Status(ex.Name)
-		return nil
-	})
+	p, err := s.cfg.Workspace.Progress()
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
+	_, solErr := p.Solution(ex)
+	hints := p.Hints(ex)
+	data := exercisePage{
+		page:     page{Title: ex.Title},
+		Exercise: ex,
+		Task:     s.tasks[ex.Name],
+		Done:     p.Done(ex.Name),
+		Hints:    hints,
+		Lesson:   s.lessonOf(ex.Topic),
+		Anchor:   strings.TrimPrefix(ex.Lesson, ex.Topic),
+		Path:     s.cfg.Workspace.Dir(ex.Name),
+		Data: pageData{Exercise: ex.Name, Files: files, Done: p.Done(ex.Name), Solution: solErr == nil,
+			Hints: len(ex.Hints), HintsShown: len(hints)},
+	}
 	list := s.cfg.Catalog.List
-	i := slices.Index(list, ex)
-	page := map[string]any{
-		"Exercise": ex,
-		"Title":    ex.Title,
-		"Task":     template.HTML(task),
-		"Status":   st,
-		"Hints":    ex.Hints[:min(st.HintsShown, len(ex.Hints))],
-		"Lesson":   s.lessonOf(ex.Topic),
-		"Anchor":   strings.TrimPrefix(ex.Lesson, ex.Topic),
+	if i := slices.Index(list, ex); i > 0 {
+		data.Prev = list[i-1]
 	}
-	if i > 0 {
-		page["Prev"] = list[i-1]
+	if i := slices.Index(list, ex); i+1 < len(list) {
+		data.Next = list[i+1]
 	}
-	if i+1 < len(list) {
-		page["Next"] = list[i+1]
-	}
-	data, _ := json.Marshal(map[string]any{
-		"exercise": ex.Name, "files": files, "done": st.Done,
-		"hints": len(ex.Hints), "hintsShown": min(st.HintsShown, len(ex.Hints)),
-	})
-	page["Data"] = template.JS(data) // json.Marshal escapes <, > and &: safe inside <script>
-	s.render(w, r, http.StatusOK, "exercise.html", page)
+	s.render(w, r, http.StatusOK, "exercise.html", data)
 }
 
 // editorFiles returns the files of the exercise's editor tabs: the learner's
 // editable files as they are on disk, then the shipped tests and read-only
 // files, as shipped.
 func (s *Server) editorFiles(ex *exercises.Exercise) ([]sourceFile, error) {
-	disk, err := s.cfg.Workspace.Files(ex.Name)
+	disk, err := s.cfg.Workspace.ReadFiles(ex, ex.EditableNames())
 	if err != nil {
 		return nil, err
 	}
@@ -276,11 +290,11 @@ func (s *Server) editorFiles(ex *exercises.Exercise) ([]sourceFile, error) {
 	return files, nil
 }
 
-// editableNames lists the files of an exercise a page may write.
-func editableNames(ex *exercises.Exercise) []string { return ex.EditableNames() }
-
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request, msg string) {
-	s.render(w, r, http.StatusNotFound, "notfound.html", map[string]any{"Title": "Not found", "Message": msg})
+	s.render(w, r, http.StatusNotFound, "notfound.html", struct {
+		page
+		Message string
+	}{page{Title: "Not found"}, msg})
 }
 
 // asset is a static file, ready to serve: gzipped when that is smaller.
@@ -290,35 +304,43 @@ type asset struct {
 	ctype    string
 }
 
-// assets are the embedded static files plus the generated chroma.css.
-var assets = sync.OnceValue(func() map[string]*asset {
+// loadAssets reads the embedded static files, with the highlighter's
+// chroma.css, and gzips them.
+func loadAssets() (map[string]*asset, error) {
 	m := make(map[string]*asset)
 	add := func(name string, data []byte) {
 		sum := sha256.Sum256(data)
 		a := &asset{data: data, etag: `"` + hex.EncodeToString(sum[:8]) + `"`, ctype: mime.TypeByExtension(path.Ext(name))}
+		if a.ctype == "" {
+			a.ctype = "application/octet-stream"
+		}
 		var b bytes.Buffer
 		zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
-		zw.Write(data)
-		zw.Close()
+		_, _ = zw.Write(data)
+		_ = zw.Close()
 		if b.Len() < len(data) {
 			a.gz = b.Bytes()
 		}
 		m[name] = a
 	}
-	_ = fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			data, _ := staticFS.ReadFile(p)
-			add(path.Base(p), data)
+	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
 		}
-		return nil
+		data, err := staticFS.ReadFile(p)
+		add(path.Base(p), data)
+		return err
 	})
-	add("chroma.css", chromaCSS())
-	return m
-})
+	if err != nil {
+		return nil, fmt.Errorf("site assets: %w", err)
+	}
+	add("chroma.css", markdown.CSS())
+	return m, nil
+}
 
 // static serves the embedded assets, revalidated by ETag.
 func (s *Server) static(w http.ResponseWriter, r *http.Request) {
-	a := assets()[r.PathValue("file")]
+	a := s.assets[r.PathValue("file")]
 	if a == nil {
 		http.NotFound(w, r)
 		return
@@ -338,4 +360,11 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, _ = w.Write(a.data)
+}
+
+// favicon answers /favicon.ico, which browsers ask for on every page, with
+// the site's icon.
+func (s *Server) favicon(w http.ResponseWriter, r *http.Request) {
+	r.SetPathValue("file", "favicon.svg")
+	s.static(w, r)
 }

@@ -1,10 +1,18 @@
 // Package site is the workbook's local web server: the curriculum, the lessons
 // and the exercises in the browser, with checks streamed live over a websocket.
 //
-// It runs code, so it is guarded (see guard): it answers only to loopback Host
-// names unless told otherwise, accepts websocket and state-changing requests
-// only from its own origin and with the per-launch token, and writes only the
-// exercise's own files inside the workspace.
+// Everything that does not change while it runs — every lesson and task
+// rendered to HTML, the templates, the static assets with their gzipped forms
+// — is made once, by New, which fails naming the file when one is broken;
+// requests then only fill templates with the learner's progress.
+//
+// It runs code, so it is guarded (see guard.go): it answers only to loopback
+// Host names unless told otherwise; the websocket and every request that
+// reads the learner's files or changes anything need the per-launch token
+// outside any cookie (the page's script sends it), and come from the
+// server's own origin; the cookie serves only pages; and it writes only the
+// exercise's own files inside the workspace (package workspace, through
+// os.Root).
 package site
 
 import (
@@ -18,9 +26,9 @@ import (
 
 	"github.com/go-blindspots/workbook/exercises"
 	"github.com/go-blindspots/workbook/lessons"
+	"github.com/go-blindspots/workbook/markdown"
 	"github.com/go-blindspots/workbook/runner"
 	"github.com/go-blindspots/workbook/workspace"
-	"github.com/yuin/goldmark"
 )
 
 // Config is what a Server serves and how it runs checks.
@@ -28,29 +36,32 @@ type Config struct {
 	Catalog   *exercises.Catalog
 	Lessons   []*lessons.Lesson
 	Workspace *workspace.Workspace
+	// Runner runs the checks and the lessons' programs.
+	Runner *runner.Runner
 
 	// Token guards the server; see NewToken.
 	Token string
 	// Remote allows Host names other than loopback ones: the server was bound
 	// to a non-loopback address on purpose.
 	Remote bool
+	// Hosts are more Host names (IP literals) the server answers to: the
+	// loopback address it listens on, when it is not 127.0.0.1 or ::1.
+	Hosts []string
 
-	// Check checks the learner's code of ex, sending the events to sink, and
-	// records the result in the workspace's progress.
-	Check func(ctx context.Context, ex *exercises.Exercise, sink runner.Sink) (runner.Result, error)
-	// Run runs a lesson program (a Run button), sending the events to sink.
-	Run func(ctx context.Context, c runner.Check, sink runner.Sink) runner.Result
-	// Warm reports the background warm of the build cache, if one is running.
-	Warm func() (done, total int, running bool)
+	// check stands in for Workspace.Check in tests.
+	check func(ctx context.Context, ex *exercises.Exercise, sink runner.Sink) (runner.Result, error)
 }
 
 // Server serves the site. Its zero value is not usable; call New.
 type Server struct {
-	cfg    Config
-	md     goldmark.Markdown
-	tmpl   *template.Template
-	mux    *http.ServeMux
-	latest runner.Latest
+	cfg     Config
+	pageKey string // the cookie's value: it opens pages, nothing else
+	tmpl    *template.Template
+	mux     *http.ServeMux
+	latest  runner.Latest
+	assets  map[string]*asset
+	lessons map[string]template.HTML // rendered lesson bodies, by topic
+	tasks   map[string]template.HTML // rendered task texts, by exercise
 
 	// ctx ends every run when the server shuts down.
 	ctx    context.Context
@@ -73,14 +84,34 @@ func NewToken() string {
 	return hex.EncodeToString(b)
 }
 
-// New returns a server for cfg.
+// New returns a server for cfg, with every page's Markdown rendered.
 func New(cfg Config) (*Server, error) {
 	if cfg.Token == "" {
 		return nil, fmt.Errorf("site: no token")
 	}
-	s := &Server{cfg: cfg, md: newMarkdown(), mux: http.NewServeMux()}
+	s := &Server{cfg: cfg, pageKey: NewToken(), mux: http.NewServeMux(),
+		lessons: make(map[string]template.HTML), tasks: make(map[string]template.HTML)}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	if err := s.parseTemplates(); err != nil {
+		return nil, err
+	}
+	md := markdown.New(markdown.Default)
+	for _, l := range cfg.Lessons {
+		body, err := md.HTML(l.Body, markdown.HTMLOptions{Runnable: true})
+		if err != nil {
+			return nil, fmt.Errorf("render lesson %s: %w", l.File, err)
+		}
+		s.lessons[l.Topic] = template.HTML(body)
+	}
+	for _, ex := range cfg.Catalog.List {
+		task, err := md.HTML([]byte(ex.Task), markdown.HTMLOptions{})
+		if err != nil {
+			return nil, fmt.Errorf("render exercise %s: exercise.md: %w", ex.Name, err)
+		}
+		s.tasks[ex.Name] = template.HTML(task)
+	}
+	var err error
+	if s.assets, err = loadAssets(); err != nil {
 		return nil, err
 	}
 	s.routes()
@@ -104,6 +135,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /lesson/{topic}", s.page(s.lesson))
 	s.mux.HandleFunc("GET /exercise/{name}", s.page(s.exercise))
 	s.mux.HandleFunc("GET /static/{file}", s.static)
+	s.mux.HandleFunc("GET /favicon.ico", s.favicon)
 	s.mux.HandleFunc("GET /ws", s.authed(s.websocket))
 	s.mux.HandleFunc("GET /api/status", s.authed(s.apiStatus))
 	s.mux.HandleFunc("GET /api/files", s.authed(s.apiFiles))
@@ -116,3 +148,11 @@ func (s *Server) routes() {
 
 // Token returns the server's token, for the URL to print.
 func (s *Server) Token() string { return s.cfg.Token }
+
+// check runs the learner's check of ex and records it.
+func (s *Server) check(ctx context.Context, ex *exercises.Exercise, sink runner.Sink) (runner.Result, error) {
+	if s.cfg.check != nil {
+		return s.cfg.check(ctx, ex, sink)
+	}
+	return s.cfg.Workspace.Check(ctx, s.cfg.Runner, ex, sink)
+}

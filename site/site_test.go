@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -48,7 +50,7 @@ func newTestServer(t *testing.T, check func(ctx context.Context, ex *exercises.E
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := Config{Catalog: cat, Lessons: list, Workspace: ws, Token: testToken, Check: check}
+	cfg := Config{Catalog: cat, Lessons: list, Workspace: ws, Token: testToken, check: check}
 	workRoot := t.TempDir()
 	if check == nil {
 		r, err := runner.New(context.Background())
@@ -56,10 +58,7 @@ func newTestServer(t *testing.T, check func(ctx context.Context, ex *exercises.E
 			t.Fatalf("cannot run checks here: %v", err)
 		}
 		r.WorkRoot = workRoot
-		cfg.Check = func(ctx context.Context, ex *exercises.Exercise, sink runner.Sink) (runner.Result, error) {
-			return ws.Check(ctx, r, ex, sink)
-		}
-		cfg.Run = r.Run
+		cfg.Runner = r
 	}
 	s, err := New(cfg)
 	if err != nil {
@@ -81,8 +80,7 @@ func (ts *testServer) request(t *testing.T, method, path, body string, edit func
 	if err != nil {
 		t.Fatal(err)
 	}
-	u, _ := url.Parse(ts.URL)
-	req.AddCookie(&http.Cookie{Name: "workbook_token_" + u.Port(), Value: testToken})
+	req.Header.Set(TokenHeader, testToken)
 	req.Header.Set("Origin", ts.URL)
 	if method == http.MethodPost {
 		req.Header.Set("Content-Type", "application/json")
@@ -99,7 +97,18 @@ func (ts *testServer) request(t *testing.T, method, path, body string, edit func
 	return resp
 }
 
-func noCookie(r *http.Request) { r.Header.Del("Cookie") }
+func noToken(r *http.Request) {
+	r.Header.Del(TokenHeader)
+	r.Header.Del("Cookie")
+}
+
+// cookieOnly sends the page cookie (as a browser would, to any port of the
+// host) and no token.
+func (ts *testServer) cookieOnly(r *http.Request) {
+	noToken(r)
+	u, _ := url.Parse(ts.URL)
+	r.AddCookie(&http.Cookie{Name: "workbook_page_" + u.Port(), Value: ts.site.pageKey})
+}
 
 func TestGuard(t *testing.T) {
 	ts := newTestServer(t, nil)
@@ -116,17 +125,28 @@ func TestGuard(t *testing.T) {
 		{"lesson", "GET", "/lesson/init", "", nil, 200, "Package initialization"},
 		{"exercise", "GET", "/exercise/races-request-counter", "", nil, 200, "router.go"},
 		{"unknown exercise", "GET", "/exercise/races-request-countr", "", nil, 404, "did you mean"},
-		{"static files need no token", "GET", "/static/app.js", "", noCookie, 200, "workbench"},
-		{"page without token", "GET", "/", "", noCookie, 403, "Open the link"},
+		{"static files need no token", "GET", "/static/app.js", "", noToken, 200, "workbench"},
+		{"page without token", "GET", "/", "", noToken, 403, "Open the link"},
 		{"page with a wrong token", "GET", "/", "", func(r *http.Request) {
-			noCookie(r)
+			noToken(r)
 			r.URL.RawQuery = "token=nope"
 		}, 403, "Open the link"},
-		{"token in the URL sets the cookie", "GET", "/exercise/init-flag-parse?token=" + testToken, "", noCookie, 303, ""},
-		{"foreign Host (DNS rebinding)", "GET", "/", "", func(r *http.Request) { r.Host = "evil.example:80" }, 421, "answers only to localhost"},
+		{"token in the URL sets the cookie", "GET", "/exercise/init-flag-parse?token=" + testToken, "", noToken, 303, ""},
+		{"the cookie alone opens a page", "GET", "/exercise/init-flag-parse", "", ts.cookieOnly, 200, "flag"},
+		{"the cookie alone reads no files", "GET", "/api/files?exercise=races-request-counter", "", ts.cookieOnly, 403, "token"},
+		{"the cookie alone saves nothing", "POST", "/api/save", save, ts.cookieOnly, 403, "token"},
+		{"the cookie alone opens no websocket", "GET", "/ws", "", ts.cookieOnly, 403, "token"},
+		{"the token as the cookie's value is not the token", "GET", "/api/files?exercise=races-request-counter", "", func(r *http.Request) {
+			noToken(r)
+			u, _ := url.Parse(ts.URL)
+			r.AddCookie(&http.Cookie{Name: "workbook_page_" + u.Port(), Value: testToken})
+		}, 403, "token"},
+		{"a loopback IP the server does not listen on", "GET", "/", "", func(r *http.Request) { r.Host = strings.Replace(r.Host, "127.0.0.1", "127.0.0.2", 1) }, 421, ""},
+		{"favicon", "GET", "/favicon.ico", "", noToken, 200, "<svg"},
+		{"foreign Host (DNS rebinding)", "GET", "/", "", func(r *http.Request) { r.Host = "evil.example:80" }, 421, "answers only to the address it printed"},
 		{"foreign Host on the API", "POST", "/api/save", save, func(r *http.Request) { r.Host = "attacker.test" }, 421, ""},
 		{"localhost is a loopback name", "GET", "/", "", func(r *http.Request) { r.Host = strings.Replace(r.Host, "127.0.0.1", "localhost", 1) }, 200, ""},
-		{"save without token", "POST", "/api/save", save, noCookie, 403, "token"},
+		{"save without token", "POST", "/api/save", save, noToken, 403, "token"},
 		{"save from another origin", "POST", "/api/save", save, func(r *http.Request) { r.Header.Set("Origin", "http://evil.example") }, 403, "other sites"},
 		{"save as a form post", "POST", "/api/save", save, func(r *http.Request) { r.Header.Set("Content-Type", "text/plain") }, 415, "JSON"},
 		{"save with path traversal", "POST", "/api/save", `{"exercise":"races-request-counter","files":{"../../../escape.go":"package x\n"}}`, nil, 400, "not one of the files"},
@@ -136,14 +156,14 @@ func TestGuard(t *testing.T) {
 		{"oversized body", "POST", "/api/save", `{"exercise":"races-request-counter","files":{"router.go":"` + strings.Repeat("a", maxRequestSize) + `"}}`, nil, 400, "larger than"},
 		{"oversized file", "POST", "/api/save", `{"exercise":"races-request-counter","files":{"router.go":"` + strings.Repeat("a", maxFileSize+1) + `"}}`, nil, 400, "larger than 256 KiB"},
 		{"solution before passing", "GET", "/api/solution?exercise=races-request-counter", "", nil, 403, "once your check passes"},
-		{"solution without token", "GET", "/api/solution?exercise=races-request-counter", "", noCookie, 403, "token"},
+		{"solution without token", "GET", "/api/solution?exercise=races-request-counter", "", noToken, 403, "token"},
 		{"websocket from another origin", "GET", "/ws", "", func(r *http.Request) {
 			r.Header.Set("Origin", "http://evil.example")
 			r.Header.Set("Connection", "Upgrade")
 			r.Header.Set("Upgrade", "websocket")
 		}, 403, "other sites"},
 		{"websocket without origin", "GET", "/ws", "", func(r *http.Request) { r.Header.Del("Origin") }, 403, "other sites"},
-		{"websocket without token", "GET", "/ws", "", noCookie, 403, "token"},
+		{"websocket without token", "GET", "/ws", "", noToken, 403, "token"},
 	}
 	before, err := ts.ws.Files("races-request-counter")
 	if err != nil {
@@ -183,23 +203,25 @@ func TestRemote(t *testing.T) {
 	if resp := ts.request(t, "GET", "/", "", host); resp.StatusCode != 200 {
 		t.Errorf("remote server, other Host, with token: status %d, want 200", resp.StatusCode)
 	}
-	if resp := ts.request(t, "GET", "/", "", func(r *http.Request) { host(r); noCookie(r) }); resp.StatusCode != 403 {
+	if resp := ts.request(t, "GET", "/", "", func(r *http.Request) { host(r); noToken(r) }); resp.StatusCode != 403 {
 		t.Errorf("remote server without token: status %d, want 403", resp.StatusCode)
 	}
 }
 
+// TestTokenCookie: the printed URL's token moves into the fragment, where
+// only the page's script sees it, and the cookie it sets is not the token.
 func TestTokenCookie(t *testing.T) {
 	ts := newTestServer(t, nil)
-	resp := ts.request(t, "GET", "/exercise/init-flag-parse?token="+testToken+"&x=1", "", noCookie)
-	if loc := resp.Header.Get("Location"); loc != "/exercise/init-flag-parse?x=1" {
-		t.Errorf("redirected to %q, want the same page without the token", loc)
+	resp := ts.request(t, "GET", "/exercise/init-flag-parse?token="+testToken+"&x=1", "", noToken)
+	if loc := resp.Header.Get("Location"); loc != "/exercise/init-flag-parse?x=1#token="+testToken {
+		t.Errorf("redirected to %q, want the same page with the token in the fragment", loc)
 	}
 	var c *http.Cookie
 	for _, ck := range resp.Cookies() {
 		c = ck
 	}
-	if c == nil || c.Value != testToken || !c.HttpOnly || c.SameSite != http.SameSiteStrictMode {
-		t.Fatalf("cookie %+v, want the token, HttpOnly, SameSite=Strict", c)
+	if c == nil || c.Value == testToken || c.Value != ts.site.pageKey || !c.HttpOnly || c.SameSite != http.SameSiteStrictMode {
+		t.Fatalf("cookie %+v, want the page key (not the token), HttpOnly, SameSite=Strict", c)
 	}
 	if got := resp.Header.Get("Referrer-Policy"); got != "no-referrer" {
 		t.Errorf("Referrer-Policy %q: the token could leak in a Referer", got)
@@ -233,10 +255,10 @@ func TestSaveBacksUpWhatChangedOnDisk(t *testing.T) {
 	body, _ := json.Marshal(saveRequest{
 		Exercise: "races-request-counter",
 		Files:    map[string]string{"router.go": "package gateway // from the page\n"},
-		Base:     map[string]string{"router.go": hash(loaded)},
+		Base:     map[string]string{"router.go": workspace.Hash(loaded)},
 	})
 	resp := ts.request(t, "POST", "/api/save", string(body), nil)
-	var res saveResult
+	var res workspace.SaveResult
 	if err := json.NewDecoder(resp.Body).Decode(&res); err != nil || resp.StatusCode != 200 {
 		t.Fatalf("save: %d %v", resp.StatusCode, err)
 	}
@@ -271,14 +293,36 @@ func TestFormatHintSolution(t *testing.T) {
 			t.Errorf("hint request %d shows %d hints, want %d", i, len(h.Hints), want)
 		}
 	}
-	if err := ts.ws.Update(func(p *workspace.Progress) error { p.Status(ex.Name).Done = true; return nil }); err != nil {
+	if err := ts.ws.Update(func(p *workspace.Progress) error {
+		st := p.Status(ex.Name)
+		st.Done, st.PassedAt = true, time.Now()
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// A reset after the pass does not lock the solution again.
+	if _, err := ts.ws.Reset(ex); err != nil {
 		t.Fatal(err)
 	}
 	resp = ts.request(t, "GET", "/api/solution?exercise=races-request-counter", "", nil)
-	var sol struct{ Files map[string]string }
+	var sol struct {
+		Files []struct {
+			Name, Text string
+			Diff       []struct{ Kind, Text string }
+		}
+	}
 	_ = json.NewDecoder(resp.Body).Decode(&sol)
-	if resp.StatusCode != 200 || sol.Files["router.go"] != string(ex.Solution["router.go"]) {
-		t.Errorf("solution after passing: status %d, router.go %d bytes", resp.StatusCode, len(sol.Files["router.go"]))
+	if resp.StatusCode != 200 || len(sol.Files) != 1 || sol.Files[0].Text != string(ex.Solution["router.go"]) {
+		t.Fatalf("solution after passing and a reset: status %d, files %+v", resp.StatusCode, sol.Files)
+	}
+	added := 0
+	for _, op := range sol.Files[0].Diff {
+		if op.Kind == "+" {
+			added++
+		}
+	}
+	if added == 0 {
+		t.Errorf("the solution's diff against the shipped code adds no line")
 	}
 }
 
@@ -304,8 +348,8 @@ func TestReset(t *testing.T) {
 func (ts *testServer) dial(t *testing.T) *websocket.Conn {
 	t.Helper()
 	u, _ := url.Parse(ts.URL)
-	h := http.Header{"Origin": {ts.URL}, "Cookie": {"workbook_token_" + u.Port() + "=" + testToken}}
-	c, _, err := websocket.DefaultDialer.Dial("ws://"+u.Host+"/ws", h)
+	h := http.Header{"Origin": {ts.URL}}
+	c, _, err := websocket.DefaultDialer.Dial("ws://"+u.Host+"/ws?token="+testToken, h)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -352,7 +396,7 @@ func TestEventsStreamAsTheyHappen(t *testing.T) {
 	// Bad messages get an error event and leave the connection usable.
 	for _, msg := range []string{`{"type":"check","exercise":"no-such"}`, `not json`, `{"type":"launch"}`, `{"type":"run","lesson":"init","program":9999}`} {
 		_ = c.WriteMessage(websocket.TextMessage, []byte(msg))
-		if e := readEvent(t, c); e.Type != TypeError || e.Message == "" {
+		if e := readEvent(t, c); e.Type != runner.TypeError || e.Message == "" {
 			t.Errorf("%s: got %+v, want an error event", msg, e)
 		}
 	}
@@ -453,7 +497,7 @@ func TestRealCheckOverWebsocket(t *testing.T) {
 		for {
 			e := readEvent(t, c)
 			events = append(events, e)
-			if e.Type == runner.TypeVerdict || e.Type == TypeError {
+			if e.Type == runner.TypeVerdict || e.Type == runner.TypeError {
 				return events
 			}
 		}
@@ -487,9 +531,12 @@ func TestRealCheckOverWebsocket(t *testing.T) {
 }
 
 // TestLessonPages checks that every heading anchor exercises point at is on
-// the rendered page, and that every program has its Run button.
+// the rendered page, and that every Run button sits on the program it runs,
+// nested blocks included.
 func TestLessonPages(t *testing.T) {
 	ts := newTestServer(t, nil)
+	blockRE := regexp.MustCompile(`(?s)<div class="program" data-program="(\d+)">(.*?)<div class="run-output"`)
+	tagRE := regexp.MustCompile(`<[^>]*>`)
 	for _, l := range ts.site.cfg.Lessons {
 		resp := ts.request(t, "GET", "/lesson/"+l.Topic, "", nil)
 		page := readAll(t, resp)
@@ -498,8 +545,20 @@ func TestLessonPages(t *testing.T) {
 				t.Errorf("%s: no anchor %q on the page", l.File, h.ID)
 			}
 		}
-		if n := strings.Count(page, `class="program"`); n != len(l.Programs) {
-			t.Errorf("%s: %d Run buttons, want %d", l.File, n, len(l.Programs))
+		blocks := blockRE.FindAllStringSubmatch(page, -1)
+		if len(blocks) != len(l.Programs) {
+			t.Errorf("%s: %d Run buttons, want %d", l.File, len(blocks), len(l.Programs))
+		}
+		for i, b := range blocks {
+			id, _ := strconv.Atoi(b[1])
+			if id != i || id >= len(l.Programs) {
+				t.Errorf("%s: Run button %d runs program %s", l.File, i, b[1])
+				continue
+			}
+			shown := html.UnescapeString(tagRE.ReplaceAllString(b[2], ""))
+			if want := longestLine(l.Programs[id]); !strings.Contains(shown, want) {
+				t.Errorf("%s: the Run button of program %d (line %d) sits on code without its line %q", l.File, id, l.Programs[id].Line, want)
+			}
 		}
 		if len(l.Programs) > 0 && !strings.Contains(page, `class="hl-`) {
 			t.Errorf("%s: code is not highlighted", l.File)
@@ -507,23 +566,19 @@ func TestLessonPages(t *testing.T) {
 	}
 }
 
-func TestMarkdown(t *testing.T) {
-	md := newMarkdown()
-	got, err := markdownHTML(md, []byte("## Why it breaks\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```go\npackage main\n```\n\n```output\n$ go run .\nhi <b>\n```\n\n```mermaid\nflowchart LR\n  a --> b\n```\n\n<script>alert(1)</script>\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{`<h2 id="why-it-breaks">`, `<table>`, `<td>1</td>`, `data-program="0"`, `<span class="hl-kn">package</span>`, `<span class="output-cmd">$ go run .`, `hi &lt;b&gt;`, `<pre class="mermaid">flowchart LR
-  a --&gt; b
-</pre>`} {
-		if !strings.Contains(got, want) {
-			t.Errorf("rendered Markdown lacks %q:\n%s", want, got)
+// longestLine is the longest line of a program's files: one that tells it
+// from the lesson's other programs.
+func longestLine(p *lessons.Program) string {
+	var best string
+	for name, data := range p.Files {
+		if name == "go.mod" {
+			continue
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if line = strings.TrimSpace(line); len(line) > len(best) {
+				best = line
+			}
 		}
 	}
-	if strings.Contains(got, "<script>") {
-		t.Error("raw HTML in Markdown is rendered")
-	}
-	if css := string(chromaCSS()); !strings.Contains(css, `[data-theme="dark"] .hl-chroma .hl-kn`) || !strings.Contains(css, "*/ .hl-chroma .hl-kn") {
-		t.Errorf("chroma.css lacks the light or dark keyword rule:\n%.500s", css)
-	}
+	return best
 }

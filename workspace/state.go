@@ -7,8 +7,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"syscall"
 	"time"
+
+	"github.com/go-blindspots/workbook/filelock"
 )
 
 // Progress is the learner's progress, kept in .workbook/progress.json.
@@ -27,6 +28,7 @@ type Status struct {
 	LastPass   bool      `json:"last_pass"`
 	HintsShown int       `json:"hints_shown"`
 	Resets     int       `json:"resets"`
+	ResetAt    time.Time `json:"reset_at,omitzero"` // the last reset
 }
 
 // Status returns the status of the named exercise, adding it if new.
@@ -76,7 +78,7 @@ func (w *Workspace) Update(change func(*Progress) error) error {
 		return fmt.Errorf("lock progress: %w", err)
 	}
 	defer lock.Close()
-	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
+	if err := filelock.Lock(lock); err != nil {
 		return fmt.Errorf("lock progress: %w", err)
 	}
 	p, err := w.Progress()

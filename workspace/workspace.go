@@ -8,8 +8,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -108,11 +108,35 @@ func (w *Workspace) Sync(cat *exercises.Catalog) error {
 			return fmt.Errorf("create exercise %s: %w", ex.Name, err)
 		}
 	}
+	w.sweep(cat)
 	goWork := "go " + goLine + "\n\nuse (\n" + strings.Join(uses, "") + ")\n"
 	if err := writeIfChanged(filepath.Join(w.Root, "go.work"), []byte(goWork)); err != nil {
 		return err
 	}
 	return writeIfChanged(filepath.Join(w.Root, "README.md"), []byte(readme))
+}
+
+// sweep removes the temporary files of saves that a killed workbook left
+// (".router.go.tmp123"), once they are a minute old: a save in progress
+// takes milliseconds.
+func (w *Workspace) sweep(cat *exercises.Catalog) {
+	cutoff := time.Now().Add(-time.Minute)
+	dirs := []string{w.Root, filepath.Join(w.Root, StateDir)}
+	for _, ex := range cat.List {
+		dirs = append(dirs, w.Dir(ex.Name))
+	}
+	for _, dir := range dirs {
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			name := e.Name()
+			if !strings.HasPrefix(name, ".") || !strings.Contains(name, ".tmp") || e.IsDir() {
+				continue
+			}
+			if info, err := e.Info(); err == nil && info.ModTime().Before(cutoff) {
+				_ = os.Remove(filepath.Join(dir, name))
+			}
+		}
+	}
 }
 
 // writeIfChanged leaves an identical file alone, so that editors watching it
@@ -133,56 +157,32 @@ func (w *Workspace) state(elem ...string) string {
 
 // writeStart writes the exercise's shipped files, go.mod and go.sum.
 func (w *Workspace) writeStart(ex *exercises.Exercise) error {
-	dir := w.Dir(ex.Name)
 	files := make(map[string][]byte, len(ex.Start)+2)
 	for name, data := range ex.Start {
 		files[name] = data
 	}
 	files["go.mod"], files["go.sum"] = ex.GoMod()
+	root, err := w.openRoot()
+	if err != nil {
+		return err
+	}
+	defer root.Close()
 	for name, data := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o777); err != nil {
-			return err
-		}
-		if err := WriteFileAtomic(p, data); err != nil {
+		if err := writeFile(root, path.Join(ex.Name, name), data); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// Files returns the learner's files of the exercise: every regular file under
-// its directory, keyed by slash path.
-func (w *Workspace) Files(name string) (map[string][]byte, error) {
-	dir := w.Dir(name)
-	files := make(map[string][]byte)
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && strings.HasPrefix(d.Name(), ".") && p != dir {
-			return filepath.SkipDir
-		}
-		if !d.Type().IsRegular() {
-			return nil
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		files[filepath.ToSlash(rel)] = data
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read exercise %s: %w", name, err)
-	}
-	return files, nil
-}
-
 // Reset copies the exercise's current files to a new backup directory and
-// restores the shipped files. It returns the backup directory.
+// restores the shipped files. It returns the backup directory. It reads the
+// progress first, so that a damaged progress file stops it before any file
+// is touched.
 func (w *Workspace) Reset(ex *exercises.Exercise) (backup string, err error) {
+	if _, err := w.Progress(); err != nil {
+		return "", err
+	}
 	files, err := w.Files(ex.Name)
 	if err != nil {
 		return "", err
@@ -191,11 +191,16 @@ func (w *Workspace) Reset(ex *exercises.Exercise) (backup string, err error) {
 	if err != nil {
 		return "", err
 	}
-	// Remove what the learner added, then write the shipped files back.
+	// Remove the Go files the learner added, then write the shipped files back.
+	root, err := w.openRoot()
+	if err != nil {
+		return backup, err
+	}
+	defer root.Close()
 	for name := range files {
-		if _, shipped := ex.Start[name]; !shipped && name != "go.mod" && name != "go.sum" {
-			if err := os.Remove(filepath.Join(w.Dir(ex.Name), filepath.FromSlash(name))); err != nil {
-				return backup, fmt.Errorf("reset %s: %w", ex.Name, err)
+		if _, shipped := ex.Start[name]; !shipped {
+			if err := root.Remove(path.Join(ex.Name, name)); err != nil {
+				return backup, fmt.Errorf("reset %s: %w", ex.Name, outsideError(name, err))
 			}
 		}
 	}
@@ -206,6 +211,7 @@ func (w *Workspace) Reset(ex *exercises.Exercise) (backup string, err error) {
 		st := p.Status(ex.Name)
 		st.Done = false
 		st.Resets++
+		st.ResetAt = time.Now().UTC()
 		return nil
 	})
 }
@@ -213,17 +219,18 @@ func (w *Workspace) Reset(ex *exercises.Exercise) (backup string, err error) {
 // Backup saves files under .workbook/backups/NAME/TIMESTAMP and returns that directory.
 func (w *Workspace) Backup(name string, files map[string][]byte) (string, error) {
 	stamp := time.Now().UTC().Format("20060102T150405.000Z")
-	dir := w.state("backups", name, stamp)
-	for rel, data := range files {
-		p := filepath.Join(dir, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(p), 0o777); err != nil {
-			return "", fmt.Errorf("back up %s: %w", name, err)
-		}
-		if err := WriteFileAtomic(p, data); err != nil {
+	rel := path.Join(StateDir, "backups", name, stamp)
+	root, err := w.openRoot()
+	if err != nil {
+		return "", err
+	}
+	defer root.Close()
+	for file, data := range files {
+		if err := writeFile(root, path.Join(rel, file), data); err != nil {
 			return "", fmt.Errorf("back up %s: %w", name, err)
 		}
 	}
-	return dir, nil
+	return filepath.Join(w.Root, filepath.FromSlash(rel)), nil
 }
 
 // Backups lists the backup directories of an exercise, oldest first.

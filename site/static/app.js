@@ -16,9 +16,24 @@ function el(tag, attrs, ...children) {
   return e;
 }
 
+// ---- the session's token ----
+// The printed URL's token arrives in the address's fragment (the server moved
+// it there); it is kept in localStorage, which belongs to this origin alone
+// (port included), unlike a cookie, and sent with every API request and the
+// websocket. The page cookie only opens pages.
+(function takeToken() {
+  const m = location.hash.match(/(?:^#|&)token=([0-9a-f]+)/);
+  if (m) {
+    localStorage.setItem("workbook-token", m[1]);
+    history.replaceState(null, "", location.pathname + location.search);
+  }
+})();
+function token() { return localStorage.getItem("workbook-token") || ""; }
+
 async function api(path, body) {
-  const opts = body === undefined ? {} : {
-    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+  const headers = { "X-Workbook-Token": token() };
+  const opts = body === undefined ? { headers } : {
+    method: "POST", headers: { ...headers, "Content-Type": "application/json" }, body: JSON.stringify(body),
   };
   const resp = await fetch(path, opts);
   let data = {};
@@ -61,7 +76,7 @@ async function pollWarm() {
     const st = await api("/api/status");
     if (st.warm) {
       banner.hidden = false;
-      banner.textContent = `Warming the build cache: ${st.warm.done} of ${st.warm.total} exercises compiled. Checks start at full speed when it is done.`;
+      banner.textContent = `Warming the build cache in the background: ${st.warm.done} of ${st.warm.total} done. Checks do not wait for it.`;
       setTimeout(pollWarm, 1000);
       return;
     }
@@ -79,7 +94,7 @@ class Socket {
     this.connect();
   }
   connect() {
-    const ws = new WebSocket(`ws://${location.host}/ws`);
+    const ws = new WebSocket(`ws://${location.host}/ws?token=${encodeURIComponent(token())}`);
     this.ws = ws;
     ws.onopen = () => { this.onState(true); for (const m of this.queue.splice(0)) ws.send(m); };
     ws.onmessage = (m) => this.onEvent(JSON.parse(m.data));
@@ -172,6 +187,8 @@ function workbench(data) {
     diags: [],      // [{file, line, col, message}]
     done: data.done,
     pressedAt: 0,
+    diagByID: {},   // diagnostic events of the check, by id
+    checkedText: null, // the files' text when the last check started
   };
   for (const f of files) if (!f.readonly) state.base[f.name] = f.text;
 
@@ -185,6 +202,7 @@ function workbench(data) {
       state.dirty.add(f.name);
       saved.textContent = "editing…";
       scheduleSave();
+      markStale();
     },
     onSave: () => save(),
     onCheck: () => check(),
@@ -310,16 +328,27 @@ function workbench(data) {
       case "start":
         out.clear();
         failures.textContent = "";
+        failures.classList.remove("stale");
         verdict.hidden = true;
+        envBanner.hidden = true;
         state.diags = [];
+        state.diagByID = {};
+        state.checkedText = files.map((f) => f.text).join("\0");
         showDiagnostics();
         setRunning(true);
+        break;
+      case "queued":
+        setRunning(true);
+        out.note(e.place === 1
+          ? "Waiting for a free slot: another check is running on this computer. Yours is next."
+          : `Waiting for a free slot: ${e.place - 1} checks are ahead of yours.`);
         break;
       case "output":
         if (e.step === undefined && e.stream === "note") out.note(e.text); else out.event(e);
         break;
       case "diagnostic": {
         const d = e.diagnostic || {};
+        if (e.id) state.diagByID[e.id] = d;
         if (d.kind === "escape" && !d.escapes) break; // "does not escape" is news, not a problem
         const severity = d.kind === "escape" ? "warning" : "error";
         if (e.file && e.line) state.diags.push({ file: e.file, line: e.line, col: e.col, message: d.message || "", severity });
@@ -344,6 +373,7 @@ function workbench(data) {
       }
       case "verdict":
         setRunning(false);
+        if (e.reason === "environment") { showEnvironment(e.message); break; }
         showVerdict(e);
         break;
       case "error":
@@ -358,6 +388,23 @@ function workbench(data) {
     if (!up) { saved.textContent = "disconnected from the workbook server; reconnecting…"; setRunning(false); }
     else if (saved.textContent.startsWith("disconnected")) saved.textContent = "";
   });
+
+  // An environment problem is not the learner's: a banner, not a finding.
+  const envBanner = $("#environment");
+  function showEnvironment(msg) {
+    failures.textContent = "";
+    envBanner.hidden = false;
+    envBanner.textContent = "Not your code: " + msg;
+  }
+
+  // Findings whose lines may no longer match the code fade once it changes.
+  function markStale() {
+    if (state.checkedText === null || state.running) return;
+    const stale = files.map((f) => f.text).join("\0") !== state.checkedText;
+    failures.classList.toggle("stale", stale);
+    verdict.classList.toggle("stale", stale);
+    if (stale && state.diags.length) { state.diags = []; showDiagnostics(); }
+  }
 
   function showVerdict(e) {
     verdict.hidden = false;
@@ -376,7 +423,9 @@ function workbench(data) {
       verdict.textContent = "Stopped. Nothing of the check is left running.";
       verdict.className = "verdict stopped";
     } else {
-      verdict.textContent = (e.message || "Not yet.") + ` (${secs} s)`;
+      verdict.textContent = "";
+      verdict.append(el("b", {}, "Not yet: "));
+      verdict.append((e.message || "the check failed.") + ` (${secs} s)`);
       if (state.hintsShown < data.hints) verdict.append(" ", el("a", { href: "#hints", onclick: (ev) => { ev.preventDefault(); hint(); } }, "Stuck? Show a hint."));
     }
   }
@@ -442,17 +491,31 @@ function workbench(data) {
   hintBtn.addEventListener("click", hint);
   hintLabel();
 
-  // The solution, once the check has passed.
+  // The solution, once the check has passed: each file as a diff against
+  // the learner's code (what the solution changes), and in full.
   $("#show-solution").addEventListener("click", async () => {
     try {
       const res = await api(`/api/solution?exercise=${encodeURIComponent(name)}`);
       const box = $("#solution-files");
       box.textContent = "";
-      for (const [n, text] of Object.entries(res.files)) {
-        box.append(el("h3", {}, n));
+      for (const f of res.files) {
+        box.append(el("h3", {}, f.name));
+        const changed = f.diff.some((op) => op.kind !== " ");
+        if (changed) {
+          const pre = el("pre", { class: "diff", tabindex: "0", "aria-label": `${f.name}: your code against the solution` });
+          for (const op of f.diff) {
+            const cls = op.kind === "+" ? "add" : op.kind === "-" ? "del" : "same";
+            pre.append(el("span", { class: "diff-line " + cls }, `${op.kind} ${op.text}\n`));
+          }
+          box.append(el("p", { class: "muted" }, "Your code (−) against the solution (+):"), pre);
+        } else {
+          box.append(el("p", { class: "muted" }, "Your code is the solution, to the letter."));
+        }
+        const details = el("details", {}, el("summary", {}, "The whole file"));
         const holder = el("div", { class: "editor small" });
-        box.append(holder);
-        WorkbookEditor.create(holder, { doc: text, readOnly: true });
+        details.append(holder);
+        box.append(details);
+        WorkbookEditor.create(holder, { doc: f.text, readOnly: true });
       }
       $("#solution").hidden = false;
       $("#solution").scrollIntoView({ behavior: "smooth" });
@@ -464,7 +527,7 @@ function workbench(data) {
     const out3 = {};
     for (const f of files) if (state.dirty.has(f.name)) out3[f.name] = f.text;
     if (Object.keys(out3).length) {
-      fetch("/api/save", { method: "POST", keepalive: true, headers: { "Content-Type": "application/json" }, body: JSON.stringify({ exercise: name, files: out3 }) });
+      fetch("/api/save", { method: "POST", keepalive: true, headers: { "Content-Type": "application/json", "X-Workbook-Token": token() }, body: JSON.stringify({ exercise: name, files: out3 }) });
     }
   });
 }

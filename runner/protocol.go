@@ -1,14 +1,27 @@
 package runner
 
+// The workbook's wire protocol, in both directions. It is the format of
+// `workbook check --json` (the events, one JSON object per line) and of the
+// site's websocket at /ws: the page sends ClientMessage values, the server
+// answers with Event values, in order, as they happen. Extend it; do not
+// break it: tools and editors read these fields.
+//
+// A check's events: one start; queued events while it waits for its turn
+// (with its place); for each go command a step, the command's output events
+// as it prints, its diagnostic events (findings parsed from that output,
+// each with an id) and its step_end; then the failures (each failure of a
+// finding refers to its diagnostic by ref instead of repeating it); and last
+// one verdict. A lesson program's run is a check of the same shape. The
+// server adds an error event when it cannot do what a message asks.
+
 import (
 	"sync"
 
 	"github.com/go-blindspots/workbook/diagnostics"
 )
 
-// The event types, in the order a check emits them: one start; queued events
-// while it waits for its turn; for each step a step, its output events, its
-// diagnostics and its step_end; failures; one verdict.
+// The event types, in the order a check emits them (see above), and the
+// site's error.
 const (
 	TypeStart      = "start"
 	TypeQueued     = "queued"
@@ -18,6 +31,34 @@ const (
 	TypeDiagnostic = "diagnostic"
 	TypeFailure    = "failure"
 	TypeVerdict    = "verdict"
+	// TypeError is the site's answer to a message it cannot carry out, with
+	// one sentence in Message; it is not part of a check's stream.
+	TypeError = "error"
+)
+
+// ClientMessage is what a page sends over the websocket:
+//
+//	{"type":"check","exercise":NAME}                    check the exercise
+//	{"type":"check","exercise":NAME,"files":{...},"base":{...}}
+//	                                                    save the files, then check
+//	{"type":"run","lesson":TOPIC,"program":N}           run a lesson's program N
+//	{"type":"stop"}                                     stop the page's run
+//
+// A page has at most one run: a check or a run replaces the one going on.
+type ClientMessage struct {
+	Type     string            `json:"type"`
+	Exercise string            `json:"exercise,omitempty"` // check
+	Files    map[string]string `json:"files,omitempty"`    // check: saved first (only the exercise's own files)
+	Base     map[string]string `json:"base,omitempty"`     // check: the SHA-256 of each file as the page last loaded it (see workspace.Save)
+	Lesson   string            `json:"lesson,omitempty"`   // run: the lesson's topic
+	Program  int               `json:"program,omitempty"`  // run: the program's number in the lesson
+}
+
+// The client message types.
+const (
+	MsgCheck = "check"
+	MsgRun   = "run"
+	MsgStop  = "stop"
 )
 
 // Output streams.
@@ -34,6 +75,11 @@ const (
 	ReasonOutputLimit  = "output_limit"
 	ReasonCanceled     = "canceled"
 	ReasonMemory       = "memory" // the learner's programs used more than the memory bound
+	// ReasonEnvironment: the machine, not the learner's code, stopped the
+	// check (no module proxy, no C compiler, a full disk, a test binary
+	// killed from outside); the verdict's Message says what to fix, and the
+	// result is not the learner's.
+	ReasonEnvironment = "environment"
 )
 
 // Event is one thing that happened during a check. It is the wire format of
@@ -60,7 +106,11 @@ type Event struct {
 	Line    int    `json:"line,omitempty"`    // failure, diagnostic
 	Col     int    `json:"col,omitempty"`     // failure, diagnostic
 
-	Diagnostic *diagnostics.Diagnostic `json:"diagnostic,omitempty"` // diagnostic; failure: the finding it reports
+	ID         int                     `json:"id,omitempty"`         // diagnostic: its number in the check, from 1
+	Diagnostic *diagnostics.Diagnostic `json:"diagnostic,omitempty"` // diagnostic: the finding
+	Timeline   *diagnostics.Timeline   `json:"timeline,omitempty"`   // diagnostic of a race: its two goroutines, side by side
+	Why        string                  `json:"why,omitempty"`        // diagnostic of an escape: why the value moves to the heap, in words
+	Ref        int                     `json:"ref,omitempty"`        // failure: the ID of the diagnostic it reports, if any
 
 	Pass *bool `json:"pass,omitempty"` // verdict
 }
