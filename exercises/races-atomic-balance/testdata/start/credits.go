@@ -18,19 +18,36 @@ type Provider interface {
 	Send(ctx context.Context, to, body string) error
 }
 
+// Balance holds an account's prepaid credits. Every method is one atomic
+// operation: *atomic.Int64 is a Balance, and every account keeps its credits
+// in one. (Account takes the interface so that the billing tests can watch
+// each operation on a balance.)
+type Balance interface {
+	Load() int64
+	Store(val int64)
+	Add(delta int64) (new int64)
+	CompareAndSwap(old, new int64) (swapped bool)
+}
+
+// NewBalance returns a Balance of n credits, for NewAccount.
+func NewBalance(n int64) *atomic.Int64 {
+	b := new(atomic.Int64)
+	b.Store(n)
+	return b
+}
+
 // Account is a customer's prepaid SMS account. A campaign calls Send from many
 // goroutines at once, one per recipient.
 type Account struct {
 	ID       string
 	provider Provider
-	credits  atomic.Int64
+	credits  Balance
 }
 
-// NewAccount returns an account with credits, sending through provider.
-func NewAccount(id string, credits int64, provider Provider) *Account {
-	a := &Account{ID: id, provider: provider}
-	a.credits.Store(credits)
-	return a
+// NewAccount returns an account whose credits are kept in credits, sending
+// through provider: NewAccount("acme-retail", NewBalance(50), provider).
+func NewAccount(id string, credits Balance, provider Provider) *Account {
+	return &Account{ID: id, provider: provider, credits: credits}
 }
 
 // Credits returns the credits left.

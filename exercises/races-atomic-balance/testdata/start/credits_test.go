@@ -31,25 +31,41 @@ func (p *fakeProvider) Send(ctx context.Context, to, body string) error {
 	return nil
 }
 
-// A gate plays the provider's 200 ms in a way that does not depend on timing:
-// it holds every message it gets until each of the campaign's senders has
-// either reached the provider or returned from Send. So every sender that is
-// going to get past the credit check has done so before any message is
-// answered.
+// gatedBalance is a Balance whose Load reads the credits and then waits at a
+// gate: the campaign's senders all read the balance before any of them can
+// change it. That is the unlucky moment a busy campaign reaches now and then;
+// the gate makes it happen every time.
+type gatedBalance struct {
+	atomic.Int64
+	gate *gate
+}
+
+func (b *gatedBalance) Load() int64 {
+	v := b.Int64.Load()
+	b.gate.hold()
+	return v
+}
+
+// A gate makes a campaign's senders meet, so that the outcome does not depend
+// on timing. It holds every sender that reaches it until each of the
+// campaign's senders has either reached it or returned from Send; after that
+// it is open for good. At the provider, it plays the 200 ms that give every
+// other sender time to pass the credit check; at the balance, it makes every
+// sender read the credits before any of them takes some.
 type gate struct {
 	senders int // of the campaign
 	open    chan struct{}
 
 	mu        sync.Mutex
-	accounted int // senders at the provider or returned from Send
-	inside    int // messages at the provider now
+	accounted int // senders at the gate or returned from Send
+	inside    int // senders held at the gate now
 	maxInside int
 	timedOut  bool
 }
 
 func newGate(senders int) *gate { return &gate{senders: senders, open: make(chan struct{})} }
 
-// account counts a sender that returned from Send, or arrived at the provider
+// account counts a sender that returned from Send, or arrived at the gate
 // (with g.mu held).
 func (g *gate) account() {
 	g.accounted++
@@ -65,8 +81,14 @@ func (g *gate) returned() {
 	g.account()
 }
 
-// hold is called by the provider for each message.
+// hold is called by the provider for each message, or by the balance for
+// each Load.
 func (g *gate) hold() {
+	select {
+	case <-g.open:
+		return
+	default:
+	}
 	g.mu.Lock()
 	g.account()
 	g.inside++
@@ -81,8 +103,8 @@ func (g *gate) hold() {
 
 	// Wait for the other senders. If none of them moves on for half a second
 	// (five quiet windows of 100 ms, so that a machine busy elsewhere cannot
-	// fake it), Send must be holding them back while this message is at the
-	// provider: stop waiting for them.
+	// fake it), Send must be holding them back with a lock while this one is
+	// at the gate: stop waiting for them.
 	for quiet := 0; quiet < 5; {
 		select {
 		case <-g.open:
@@ -107,26 +129,33 @@ func (g *gate) hold() {
 }
 
 // campaign sends one message per recipient, all at once, through acct, and
-// returns how many were sent.
-func campaign(acct *Account, g *gate, recipients []string, body func(i int) string) (sent int64) {
+// returns how many were sent and the costs of the messages refused for lack
+// of credits. Every gate is told when a sender returns.
+func campaign(acct *Account, gates []*gate, recipients []string, body func(i int) string) (sent int64, refused []int64) {
 	var n atomic.Int64
+	var mu sync.Mutex
 	start := make(chan struct{})
 	var wg sync.WaitGroup
 	for i, to := range recipients {
 		wg.Go(func() {
 			<-start
 			err := acct.Send(context.Background(), to, body(i))
-			if g != nil {
+			for _, g := range gates {
 				g.returned()
 			}
-			if err == nil {
+			switch {
+			case err == nil:
 				n.Add(1)
+			case errors.Is(err, ErrNoCredits):
+				mu.Lock()
+				refused = append(refused, Segments(body(i)))
+				mu.Unlock()
 			}
 		})
 	}
 	close(start)
 	wg.Wait()
-	return n.Load()
+	return n.Load(), refused
 }
 
 func recipients(n int) []string {
@@ -143,8 +172,8 @@ func short(int) string { return "Your order SO-1042 has shipped." }
 // campaign.
 func TestCampaignWithinCredits(t *testing.T) {
 	p := &fakeProvider{}
-	acct := NewAccount("acme-retail", 50, p)
-	if sent := campaign(acct, nil, recipients(20), short); sent != 20 {
+	acct := NewAccount("acme-retail", NewBalance(50), p)
+	if sent, _ := campaign(acct, nil, recipients(20), short); sent != 20 {
 		t.Errorf("sent %d of 20 messages with 50 credits", sent)
 	}
 	if got := acct.Credits(); got != 30 || p.billed.Load() != 20 {
@@ -155,18 +184,37 @@ func TestCampaignWithinCredits(t *testing.T) {
 	}
 }
 
-// TestCampaignOverCredits: 25 recipients, credits for 10.
+// TestCampaignOverCredits: 25 recipients, credits for 10. The gates make every
+// sender read the balance before any of them changes it, and hold every
+// message at the provider until each sender has got there or been refused.
 func TestCampaignOverCredits(t *testing.T) {
-	g := newGate(25)
-	p := &fakeProvider{gate: g}
-	acct := NewAccount("acme-retail", 10, p)
+	atBalance, atProvider := newGate(25), newGate(25)
+	balance := &gatedBalance{gate: atBalance}
+	balance.Store(10)
+	p := &fakeProvider{gate: atProvider}
+	acct := NewAccount("acme-retail", balance, p)
 
-	sent := campaign(acct, g, recipients(25), short)
+	sent, _ := campaign(acct, []*gate{atBalance, atProvider}, recipients(25), short)
 
 	if billed, left := p.billed.Load(), acct.Credits(); billed != 10 || sent != 10 || left != 0 {
 		t.Errorf("campaign to 25 recipients with 10 credits: sent %d, provider billed %d segments, %d credits left; want 10 sent and billed, 0 left", sent, billed, left)
 	}
-	if g.timedOut && g.maxInside < 2 {
-		t.Errorf("the provider never had two messages at once: Send makes the campaign's messages wait for each other's 200 ms at the provider")
+}
+
+// TestCampaignSendsTogether: 8 recipients, credits for all of them. The
+// provider holds each message until all 8 have got there: Send must not make
+// a message wait for another one's 200 ms at the provider.
+func TestCampaignSendsTogether(t *testing.T) {
+	atProvider := newGate(8)
+	p := &fakeProvider{gate: atProvider}
+	acct := NewAccount("acme-retail", NewBalance(8), p)
+
+	sent, _ := campaign(acct, []*gate{atProvider}, recipients(8), short)
+
+	if atProvider.timedOut {
+		t.Errorf("the provider had at most %d of the campaign's 8 messages at once, want all 8: Send makes the messages wait for each other's 200 ms at the provider", atProvider.maxInside)
+	}
+	if sent != 8 || acct.Credits() != 0 {
+		t.Errorf("campaign to 8 recipients with 8 credits: sent %d, %d credits left; want 8 sent, 0 left", sent, acct.Credits())
 	}
 }

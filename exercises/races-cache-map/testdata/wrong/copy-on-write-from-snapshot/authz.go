@@ -1,0 +1,71 @@
+// Package authz decides, for the API gateway, whether a caller may perform an
+// action. The answers come from the policy service and are cached: the same
+// few thousand (subject, action) pairs are asked about all day long.
+package authz
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"sync/atomic"
+)
+
+// PolicyService answers one authorization question over the network. In
+// production a call takes about 5 ms; the gateway serves 20,000 requests a
+// second.
+type PolicyService interface {
+	Allowed(ctx context.Context, subject, action string) (bool, error)
+}
+
+// Authorizer answers Allowed for every request the gateway serves. net/http
+// serves each request on its own goroutine, so Allowed and Revoke are called
+// from many goroutines at once.
+//
+// The cache is copy-on-write: a map is never modified once it is published,
+// every change publishes a new copy, and requests read without any lock.
+type Authorizer struct {
+	policies  PolicyService
+	decisions atomic.Pointer[map[decision]bool] // filled on first use; errors are not cached
+}
+
+// decision is the question a cached answer belongs to.
+type decision struct{ subject, action string }
+
+// NewAuthorizer returns an Authorizer that asks policies and caches the answers.
+func NewAuthorizer(policies PolicyService) *Authorizer {
+	a := &Authorizer{policies: policies}
+	a.decisions.Store(&map[decision]bool{})
+	return a
+}
+
+// Allowed reports whether subject may perform action, such as "orders:refund".
+// The first question about a pair goes to the policy service; the answer is
+// cached until Revoke.
+func (a *Authorizer) Allowed(ctx context.Context, subject, action string) (bool, error) {
+	key := decision{subject, action}
+	cached := *a.decisions.Load()
+	if allowed, ok := cached[key]; ok {
+		return allowed, nil
+	}
+	allowed, err := a.policies.Allowed(ctx, subject, action)
+	if err != nil {
+		return false, fmt.Errorf("authz: may %s %s: %w", subject, action, err)
+	}
+	next := maps.Clone(cached)
+	next[key] = allowed
+	a.decisions.Store(&next)
+	return allowed, nil
+}
+
+// Revoke forgets every cached answer about subject. The identity service calls
+// it when the subject's roles change, so that the next question asks the
+// policy service again.
+func (a *Authorizer) Revoke(subject string) {
+	next := maps.Clone(*a.decisions.Load())
+	for key := range next {
+		if key.subject == subject {
+			delete(next, key)
+		}
+	}
+	a.decisions.Store(&next)
+}
