@@ -123,14 +123,22 @@ func checkContexts(t *testing.T, o outcome) {
 			t.Errorf("attempt %d: got no context derived from the request alive (live contexts per attempt: %v); want 1, the attempt's own: an attempt's context must come from the request's, or the request's cancellation never reaches it",
 				i+1, o.liveSeen)
 		case n > 1:
-			t.Errorf("attempt %d: got %d contexts derived from the request alive (live contexts per attempt: %v); want 1, the attempt's own: an attempt that is over must not leave its context behind",
-				i+1, n, o.liveSeen)
+			t.Errorf("attempt %d: got %s derived from the request alive (live contexts per attempt: %v); want 1, the attempt's own: an attempt that is over must not leave its context behind",
+				i+1, contexts(n), o.liveSeen)
 		}
 	}
 	if o.liveAfter != 0 {
-		t.Errorf("when Rate returned: got %d contexts derived from the request still alive, each with a timer running for the rest of its timeout; want 0",
-			o.liveAfter)
+		t.Errorf("when Rate returned: got %s derived from the request still alive, each with a timer running for the rest of its timeout; want 0",
+			contexts(o.liveAfter))
 	}
+}
+
+// contexts returns "1 context", "2 contexts".
+func contexts(n int) string {
+	if n == 1 {
+		return "1 context"
+	}
+	return fmt.Sprintf("%d contexts", n)
 }
 
 func TestRateFirstAttempt(t *testing.T) {
