@@ -12,9 +12,11 @@ import (
 
 // requestCtx stands for the checkout request's context. Like every
 // cancellable context, it keeps track of the contexts derived from it until
-// they are cancelled: context.WithTimeout registers the new context through
-// requestCtx's AfterFunc method, and cancelling that context (by calling its
-// cancel function, or when its timer fires) calls the stop function that
+// they are cancelled. The context package's own contexts keep their children
+// in a map; a parent of another type, like this one, that has an AfterFunc
+// method gets them through it: context.WithTimeout registers the new context
+// by calling requestCtx.AfterFunc, and cancelling that context (by calling
+// its cancel function, or when its timer fires) calls the stop function that
 // AfterFunc returned. live counts the derived contexts not cancelled yet.
 type requestCtx struct {
 	done chan struct{} // never closed: the shopper waits for the answer
@@ -116,15 +118,27 @@ func rate(t *testing.T, script ...error) (o outcome) {
 func checkContexts(t *testing.T, o outcome) {
 	t.Helper()
 	for i, n := range o.liveSeen {
-		if n != 1 {
-			t.Errorf("attempt %d: %d contexts derived from the request were alive (live contexts per attempt: %v); want 1, the attempt's own: an attempt that is over must not leave its context behind",
-				i+1, n, o.liveSeen)
+		switch {
+		case n == 0:
+			t.Errorf("attempt %d: got no context derived from the request alive (live contexts per attempt: %v); want 1, the attempt's own: an attempt's context must come from the request's, or the request's cancellation never reaches it",
+				i+1, o.liveSeen)
+		case n > 1:
+			t.Errorf("attempt %d: got %s derived from the request alive (live contexts per attempt: %v); want 1, the attempt's own: an attempt that is over must not leave its context behind",
+				i+1, contexts(n), o.liveSeen)
 		}
 	}
 	if o.liveAfter != 0 {
-		t.Errorf("when Rate returned, contexts derived from the request still alive (each with a timer running for the rest of its 2s): %d; want 0",
-			o.liveAfter)
+		t.Errorf("when Rate returned: got %s derived from the request still alive, each with a timer running for the rest of its timeout; want 0",
+			contexts(o.liveAfter))
 	}
+}
+
+// contexts returns "1 context", "2 contexts".
+func contexts(n int) string {
+	if n == 1 {
+		return "1 context"
+	}
+	return fmt.Sprintf("%d contexts", n)
 }
 
 func TestRateFirstAttempt(t *testing.T) {

@@ -129,7 +129,10 @@ func TestSearchWithStalledShard(t *testing.T) {
 	if len(running) > 0 {
 		t.Errorf("Search returned at its 300ms timeout, but the query of %v was still running: the search's deadline never reached it", running)
 	}
-	if got := log.endOf("shard-c"); got != context.DeadlineExceeded.Error() {
-		t.Errorf("the query of shard-c ended with %q; want %q: the search's deadline must cancel it, not let it run its hour", got, context.DeadlineExceeded)
+	// Cancelled by the search's deadline, or by Search as it returns at that
+	// deadline: either way the query stops at 300ms.
+	if got := log.endOf("shard-c"); got != context.DeadlineExceeded.Error() && got != context.Canceled.Error() {
+		t.Errorf("the query of shard-c ended with %q; want %q or %q at 300ms: the search's deadline must stop it, not let it run its hour",
+			got, context.DeadlineExceeded, context.Canceled)
 	}
 }

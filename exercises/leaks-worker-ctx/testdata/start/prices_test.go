@@ -83,7 +83,7 @@ func TestPricesRequestCancelled(t *testing.T) {
 
 	got, took, err := prices(t, f, page(12), 150*time.Millisecond)
 	if !errors.Is(err, context.DeadlineExceeded) || got != nil {
-		t.Errorf("Prices = %v, %v; want nil, context deadline exceeded", got, err)
+		t.Errorf("Prices = %d prices (nil map: %v), %v; want a nil map and context deadline exceeded", len(got), got == nil, err)
 	}
 	if took != 150*time.Millisecond {
 		t.Errorf("Prices returned after %v, want 150ms (the request's timeout)", took)

@@ -1,0 +1,65 @@
+// Package inventory reads stock levels for the checkout service from the
+// inventory database's read replicas.
+package inventory
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// Replica is one read replica of the inventory database.
+type Replica interface {
+	// StockLevel returns the number of units of sku in stock.
+	StockLevel(ctx context.Context, sku string) (int, error)
+}
+
+// Reader reads from several replicas at once. A replica stalls now and then
+// (a vacuum, a failover, a noisy neighbour), and checkout must not wait for
+// the slowest one: the first replica to answer wins.
+type Reader struct {
+	replicas []Replica
+}
+
+// NewReader returns a Reader that asks all of replicas.
+func NewReader(replicas ...Replica) *Reader {
+	return &Reader{replicas: replicas}
+}
+
+// answer is one replica's reply.
+type answer struct {
+	units int
+	err   error
+}
+
+// StockLevel asks every replica at once and returns the first successful
+// answer. If every replica fails, it returns all their errors.
+func (r *Reader) StockLevel(ctx context.Context, sku string) (int, error) {
+	if len(r.replicas) == 0 {
+		return 0, errors.New("inventory: no replicas configured")
+	}
+	// Stop the replicas whose answers are no longer needed, and let their
+	// goroutines give up the send: nobody receives once StockLevel returns.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	answers := make(chan answer)
+	for _, replica := range r.replicas {
+		go func() {
+			units, err := replica.StockLevel(ctx, sku)
+			select {
+			case answers <- answer{units, err}:
+			case <-ctx.Done():
+			}
+		}()
+	}
+
+	var errs []error
+	for range r.replicas {
+		a := <-answers
+		if a.err == nil {
+			return a.units, nil
+		}
+		errs = append(errs, a.err)
+	}
+	return 0, fmt.Errorf("inventory: stock level of %s: %w", sku, errors.Join(errs...))
+}
