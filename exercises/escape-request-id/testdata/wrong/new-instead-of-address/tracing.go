@@ -28,7 +28,8 @@ func (sc SpanContext) Sampled() bool { return sc.Flags&0x01 == 0x01 }
 //
 // Kept out of line on purpose: inlined into a small caller, its allocation
 // can disappear from that caller while every caller the compiler does not
-// inline it into (a bigger handler, a call through a func value) still pays.
+// inline it into (a bigger handler, a call through a package-level func
+// variable) still pays.
 //
 //go:noinline
 func ParseTraceparent(header string) (*SpanContext, error) {
