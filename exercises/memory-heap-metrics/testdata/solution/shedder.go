@@ -28,8 +28,11 @@ func HeapInUse() uint64 {
 // Shedder is the middleware in front of the search handlers. It answers 503
 // Service Unavailable, without calling Next, while HeapInUse is above Limit.
 type Shedder struct {
-	Next  http.Handler
-	Limit uint64 // bytes; in production 80% of the pod's memory limit
+	Next http.Handler
+	// Limit is in bytes. In production it is 80% of GOMEMLIMIT (which is
+	// 90% of the pod's memory limit): live objects above it leave the
+	// collector too little room, and it would soon run back to back.
+	Limit uint64
 
 	shed atomic.Int64
 }
