@@ -171,9 +171,6 @@ func TestLessonsAndExercisesAgree(t *testing.T) {
 	}
 }
 
-// workDirPath is the program's directory in the output of a check.
-var workDirPath = regexp.MustCompile(`[^\s'"]*/script-check`)
-
 // TestLessonPrograms compiles every program of every lesson and checks that
 // the output blocks say what the installed Go really prints.
 func TestLessonPrograms(t *testing.T) {

@@ -202,7 +202,7 @@ func stopMessage(cmdline, reason string, r *Runner) string {
 // FUNC NAME` holds when NAME escapes to the heap inside FUNC.
 func (s *scriptRun) cmdEscapes(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) != 2 {
-		ts.Fatalf("usage: escapes FUNC NAME (FUNC is Name or Type.Method; NAME a variable or an expression as -m prints it)")
+		ts.Fatalf("usage: escapes FUNC NAME (FUNC is Name or Type.Method; NAME a variable or an expression as -m prints it, or * for any)")
 	}
 	fn, name := args[0], args[1]
 	var hit *diagnostics.Diagnostic
@@ -217,7 +217,7 @@ func (s *scriptRun) cmdEscapes(ts *testscript.TestScript, neg bool, args []strin
 			continue
 		}
 		funcSeen = true
-		if d.Escapes && d.Subject == name {
+		if d.Escapes && (d.Subject == name || name == "*") {
 			hit = d
 			break
 		}
@@ -227,8 +227,11 @@ func (s *scriptRun) cmdEscapes(ts *testscript.TestScript, neg bool, args []strin
 	}
 	switch {
 	case neg && hit != nil:
-		s.fail(ts, name+" escapes in "+fn, Event{File: hit.File, Line: hit.Line, Col: hit.Col,
-			Message: fmt.Sprintf("`%s` in %s still escapes to the heap (the compiler says %q)%s.", name, fn, compilerSays(hit.Text), escapeWhy(hit.Text))})
+		why := diagnostics.ExplainEscape(*hit)
+		if why == "" {
+			why = fmt.Sprintf("`%s` in %s still escapes to the heap (the compiler says %q)%s.", hit.Subject, fn, compilerSays(hit.Text), escapeWhy(hit.Text))
+		}
+		s.fail(ts, hit.Subject+" escapes in "+fn, Event{File: hit.File, Line: hit.Line, Col: hit.Col, Message: why})
 	case !neg && hit == nil:
 		s.fail(ts, name+" does not escape in "+fn, Event{Message: fmt.Sprintf("The compiler no longer reports `%s` escaping to the heap in %s.", name, fn)})
 	}

@@ -172,7 +172,7 @@ func TestRunEscapes(t *testing.T) {
 			}
 		}
 	}
-	if len(msgs) != 1 || !strings.Contains(msgs[0], "`h` in NewHeader still escapes") || !strings.Contains(msgs[0], "because of `return &h` (return) at header.go:9") {
+	if len(msgs) != 1 || msgs[0] != "`h` moves to the heap because its address is returned by `NewHeader` (line 9) to a caller it cannot see." {
 		t.Errorf("failures: got %q", msgs)
 	}
 }

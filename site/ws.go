@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/go-blindspots/workbook/exercises"
@@ -94,7 +95,7 @@ func (c *conn) loop(in <-chan runner.ClientMessage, readErr, writeErr <-chan err
 			case runner.MsgRun:
 				p, err := c.s.program(msg.Lesson, msg.Program)
 				if err != nil {
-					c.error(err.Error())
+					c.error(sentence(err))
 					continue
 				}
 				name := fmt.Sprintf("lesson-%s-%d", msg.Lesson, msg.Program)
@@ -218,11 +219,20 @@ func (c *conn) check(ctx context.Context, ex *exercises.Exercise) {
 func (s *Server) program(topic string, i int) (*lessons.Program, error) {
 	j := slices.IndexFunc(s.cfg.Lessons, func(l *lessons.Lesson) bool { return l.Topic == topic })
 	if j < 0 {
-		return nil, fmt.Errorf("There is no lesson %q.", exercises.Shorten(topic))
+		return nil, fmt.Errorf("there is no lesson %q", exercises.Shorten(topic))
 	}
 	l := s.cfg.Lessons[j]
 	if i < 0 || i >= len(l.Programs) {
-		return nil, fmt.Errorf("The lesson %q has no program %d.", topic, i)
+		return nil, fmt.Errorf("the lesson %q has no program %d", topic, i)
 	}
 	return l.Programs[i], nil
+}
+
+// sentence makes an error message a sentence for the page.
+func sentence(err error) string {
+	msg := err.Error()
+	if msg == "" {
+		return msg
+	}
+	return strings.ToUpper(msg[:1]) + msg[1:] + "."
 }

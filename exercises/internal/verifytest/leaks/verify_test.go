@@ -1,0 +1,11 @@
+package leaks_test
+
+import (
+	"testing"
+
+	"github.com/go-blindspots/workbook/exercises/internal/verifytest"
+)
+
+// TestVerify proves every leaks exercise: the shipped code fails, the
+// solution and every right fix pass, every wrong fix fails.
+func TestVerify(t *testing.T) { verifytest.Topic(t, "leaks") }

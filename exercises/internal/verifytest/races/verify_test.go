@@ -1,0 +1,11 @@
+package races_test
+
+import (
+	"testing"
+
+	"github.com/go-blindspots/workbook/exercises/internal/verifytest"
+)
+
+// TestVerify proves every races exercise: the shipped code fails, the
+// solution and every right fix pass, every wrong fix fails.
+func TestVerify(t *testing.T) { verifytest.Topic(t, "races") }
