@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -60,6 +61,70 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	}
 }
 
+// tab is a browser tab a test drives.
+type tab struct {
+	t   *testing.T
+	ctx context.Context
+}
+
+// js evaluates a JavaScript expression whose value is a string.
+func (tb *tab) js(expr string) string {
+	tb.t.Helper()
+	s, err := chromedp.Run(tb.ctx, chromedp.Evaluate[string](expr))
+	if err != nil {
+		tb.t.Fatalf("%s: %v", expr, err)
+	}
+	return s
+}
+
+// waitJS waits until the expression is true in the page. (It polls instead
+// of using chromedp's element queries, which lose track of the elements the
+// editor creates.)
+func (tb *tab) waitJS(what, cond string) {
+	tb.t.Helper()
+	deadline := time.Now().Add(3 * time.Minute) // a cold build cache compiles first
+	for {
+		ok, err := chromedp.Run(tb.ctx, chromedp.Evaluate[bool]("!!("+cond+")"))
+		if err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			tb.t.Fatalf("timed out waiting until %s (%s): %v", what, cond, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// do runs chromedp actions.
+func (tb *tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
+	tb.t.Helper()
+	if err := chromedp.Do(tb.ctx, steps...); err != nil {
+		tb.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// screenshot keeps a picture of the window in $WORKBOOK_SCREENSHOTS, when
+// set, for people to look at.
+func (tb *tab) screenshot(name string) {
+	tb.t.Helper()
+	if dir := os.Getenv("WORKBOOK_SCREENSHOTS"); dir != "" {
+		buf, err := chromedp.Run(tb.ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			tb.t.Fatal(err)
+		}
+		_ = os.WriteFile(filepath.Join(dir, name+".png"), buf, 0o666)
+	}
+}
+
+// atoi is strconv.Atoi for numbers the page prints; -1 if it is not one.
+func atoi(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
 // TestBrowser works through an exercise in a real browser: edit, save, see an
 // edit made on disk, check and watch the output stream in before the verdict,
 // pass with the solution, see the progress on the home page, and run a lesson's
@@ -70,50 +135,9 @@ func TestBrowser(t *testing.T) {
 	ex, _ := ts.cat.Lookup("races-request-counter")
 	path := filepath.Join(ts.ws.Dir(ex.Name), "router.go")
 
-	js := func(expr string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr))
-		if err != nil {
-			t.Fatalf("%s: %v", expr, err)
-		}
-		return s
-	}
-	// waitJS waits until the expression is true in the page. (It polls
-	// instead of using chromedp's element queries, which lose track of the
-	// elements the editor creates.)
-	waitJS := func(what, cond string) {
-		t.Helper()
-		deadline := time.Now().Add(3 * time.Minute)
-		for {
-			ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("!!("+cond+")"))
-			if err == nil && ok {
-				return
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("timed out waiting until %s (%s): %v", what, cond, err)
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-	}
-	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
+	tb := &tab{t: t, ctx: ctx}
+	js, waitJS, do, screenshot := tb.js, tb.waitJS, tb.do, tb.screenshot
 	editorText := func() string { return js(`workbookEditor.getValue()`) }
-	// WORKBOOK_SCREENSHOTS=DIR keeps pictures of the page, for people.
-	screenshot := func(name string) {
-		t.Helper()
-		if dir := os.Getenv("WORKBOOK_SCREENSHOTS"); dir != "" {
-			buf, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-			if err != nil {
-				t.Fatal(err)
-			}
-			_ = os.WriteFile(filepath.Join(dir, name+".png"), buf, 0o666)
-		}
-	}
-
 	do("open the exercise", chromedp.Navigate(ts.URL+"/exercise/"+ex.Name+"?token="+testToken))
 	waitJS("the editor is up", `window.workbookEditor && document.querySelector(".cm-content")`)
 	if got := editorText(); got != string(ex.Start["router.go"]) {

@@ -1,0 +1,280 @@
+package site
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+	"github.com/go-blindspots/workbook/exercises"
+	"github.com/go-blindspots/workbook/runner"
+)
+
+// The accessibility test runs axe-core, which site/editor's build copies to
+// testdata/axe.min.js (see site/editor/package.json): the test injects it
+// into each page it checks, so it works offline, and the site never serves it.
+const axePath = "testdata/axe.min.js"
+
+// replayCheck stands in for the runner with the events of a real check,
+// recorded in testdata with
+//
+//	workbook check escape-make-measure --json > site/testdata/check-escape-make-measure.jsonl
+//
+// in a fresh workspace: a check that fails, with compiler output on stderr,
+// escape diagnostics and the failures of hidden tests.
+func replayCheck(t *testing.T, file string) func(ctx context.Context, ex *exercises.Exercise, sink runner.Sink) (runner.Result, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var events []runner.Event
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var e runner.Event
+		if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		events = append(events, e)
+	}
+	return func(ctx context.Context, ex *exercises.Exercise, sink runner.Sink) (runner.Result, error) {
+		for _, e := range events {
+			sink.Emit(e)
+		}
+		return runner.Result{}, nil
+	}
+}
+
+// axeViolation is one rule axe found broken, with the nodes that break it.
+type axeViolation struct {
+	ID     string `json:"id"`
+	Impact string `json:"impact"`
+	Help   string `json:"help"`
+	Nodes  []struct {
+		Target  []any  `json:"target"`
+		Summary string `json:"failureSummary"`
+	} `json:"nodes"`
+}
+
+// axeRun runs axe-core on the page the tab shows and returns its violations.
+func (tb *tab) axeRun(src string) []axeViolation {
+	tb.t.Helper()
+	if tb.js(`typeof axe`) == "undefined" {
+		if _, err := chromedp.Run(tb.ctx, chromedp.Evaluate[any](src+";0")); err != nil {
+			tb.t.Fatalf("inject axe-core: %v", err)
+		}
+	}
+	out, err := chromedp.Run(tb.ctx, chromedp.Evaluate[string](
+		`axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations))`,
+		chromedp.EvalAwaitPromise))
+	if err != nil {
+		tb.t.Fatalf("run axe-core: %v", err)
+	}
+	var vs []axeViolation
+	if err := json.Unmarshal([]byte(out), &vs); err != nil {
+		tb.t.Fatal(err)
+	}
+	return vs
+}
+
+// overflowJS measures how far the page is wider than the window, and names
+// the outermost elements that stick out on the right.
+const overflowJS = `(() => {
+	const w = document.documentElement.clientWidth;
+	const over = document.documentElement.scrollWidth - w;
+	const culprits = [];
+	if (over > 0) {
+		for (const e of document.body.querySelectorAll("*")) {
+			const r = e.getBoundingClientRect();
+			if (r.width === 0 || r.right <= w + 1) continue;
+			const p = e.parentElement.getBoundingClientRect();
+			if (e.parentElement !== document.body && p.right > w + 1) continue;
+			culprits.push(e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className && typeof e.className === "string" ? "." + e.className.trim().split(/\s+/).join(".") : "") + " " + Math.round(r.right) + "px");
+			if (culprits.length >= 5) break;
+		}
+	}
+	return JSON.stringify({over, culprits});
+})()`
+
+// TestAccessibility runs axe-core on the home page, a lesson and an exercise
+// (after a failing check, with a hint shown), in both themes, in a wide
+// window, a half-screen one and a phone. It fails on any serious or critical
+// violation, on a page wider than its window, and when the exercise's Check
+// button is out of reach. It logs every violation, of any impact, for the
+// record; WORKBOOK_SCREENSHOTS=DIR keeps a picture of each.
+func TestAccessibility(t *testing.T) {
+	ctx := browser(t)
+	axeSrc, err := os.ReadFile(axePath)
+	if err != nil {
+		t.Fatalf("%v (site/editor's npm run build copies axe-core there)", err)
+	}
+	ts := newTestServer(t, replayCheck(t, "testdata/check-escape-make-measure.jsonl"))
+	tb := &tab{t: t, ctx: ctx}
+	tb.do("open the site", chromedp.Navigate(ts.URL+"/?token="+testToken))
+
+	pages := []struct {
+		name, path string
+		ready      string // a condition the page meets once drawn
+		prepare    func(tb *tab)
+	}{
+		{name: "home", path: "/", ready: `document.querySelector(".topics")`},
+		{name: "lesson", path: "/lesson/escape", ready: `document.querySelector(".program")`},
+		{name: "exercise", path: "/exercise/escape-make-measure",
+			ready: `window.workbookEditor && document.querySelector(".cm-content")`,
+			prepare: func(tb *tab) {
+				tb.js(`document.querySelector("#check").click(); "clicked"`)
+				tb.waitJS("the verdict shows", `!document.querySelector("#verdict").hidden`)
+				tb.js(`document.querySelector("#hint").click(); "clicked"`)
+				tb.waitJS("a hint shows", `document.querySelector("#hints li")`)
+			}},
+	}
+	sizes := []struct {
+		width, height int64
+		phone         bool
+	}{{1400, 900, false}, {720, 900, false}, {390, 844, true}}
+
+	for _, pg := range pages {
+		for _, theme := range []string{"light", "dark"} {
+			for _, size := range sizes {
+				name := fmt.Sprintf("%s/%s/%d", pg.name, theme, size.width)
+				t.Run(name, func(t *testing.T) {
+					tb := &tab{t: t, ctx: ctx}
+					var opts []chromedp.EmulateViewportOption
+					if size.phone {
+						opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateTouch)
+					}
+					tb.do("size the window", chromedp.EmulateViewport(size.width, size.height, opts...))
+					tb.js(`localStorage.setItem("theme", "` + theme + `"); "set"`)
+					tb.do("open "+pg.path, chromedp.Navigate(ts.URL+pg.path))
+					tb.waitJS("the page is drawn", pg.ready)
+					if pg.prepare != nil {
+						pg.prepare(tb)
+					}
+					if got := tb.js(`document.documentElement.dataset.theme`); got != theme {
+						t.Fatalf("the page's theme is %q, want %q", got, theme)
+					}
+
+					var bad []string
+					for _, v := range tb.axeRun(string(axeSrc)) {
+						t.Logf("axe %s (%s, %d nodes): %s", v.ID, v.Impact, len(v.Nodes), v.Help)
+						if v.Impact == "serious" || v.Impact == "critical" {
+							var where []string
+							for i, n := range v.Nodes {
+								if i == 3 {
+									where = append(where, fmt.Sprintf("and %d more", len(v.Nodes)-3))
+									break
+								}
+								where = append(where, fmt.Sprintf("%v: %s", n.Target, strings.ReplaceAll(n.Summary, "\n", " ")))
+							}
+							bad = append(bad, fmt.Sprintf("%s (%s, %d nodes): %s\n\t%s", v.ID, v.Impact, len(v.Nodes), v.Help, strings.Join(where, "\n\t")))
+						}
+					}
+					if len(bad) > 0 {
+						t.Errorf("axe-core finds %d serious or critical violations:\n%s", len(bad), strings.Join(bad, "\n"))
+					}
+
+					var of struct {
+						Over     int
+						Culprits []string
+					}
+					if err := json.Unmarshal([]byte(tb.js(overflowJS)), &of); err != nil {
+						t.Fatal(err)
+					}
+					if of.Over > 0 {
+						t.Errorf("the page is %d px wider than the %d px window: %s", of.Over, size.width, strings.Join(of.Culprits, ", "))
+					}
+					if pg.name == "exercise" {
+						// Check must be on the page, not cut off on the right.
+						if right := tb.js(`String(Math.round(document.querySelector("#check").getBoundingClientRect().right))`); atoi(right) > int(size.width) {
+							t.Errorf("the Check button ends at %s px, outside the %d px window", right, size.width)
+						}
+					}
+					tb.screenshot(strings.ReplaceAll(name, "/", "-"))
+				})
+			}
+		}
+	}
+}
+
+// TestKeyboard works the exercise page with the keyboard alone: Tab from the
+// top of the page passes through the editor to the Check button without
+// typing into the file, and once editing, Tab indents while Escape then Tab
+// leaves the editor.
+func TestKeyboard(t *testing.T) {
+	ctx := browser(t)
+	ts := newTestServer(t, replayCheck(t, "testdata/check-escape-make-measure.jsonl"))
+	ex, _ := ts.cat.Lookup("escape-make-measure")
+	file := ex.EditableNames()[0]
+	path := filepath.Join(ts.ws.Dir(ex.Name), file)
+	shipped := string(ex.Start[file])
+	tb := &tab{t: t, ctx: ctx}
+	tb.do("open the exercise", chromedp.Navigate(ts.URL+"/exercise/"+ex.Name+"?token="+testToken))
+	tb.waitJS("the editor is up", `window.workbookEditor && document.querySelector(".cm-content")`)
+
+	// focused names the element that has the focus.
+	focused := func() string {
+		return tb.js(`(() => { const a = document.activeElement; if (!a) return "";
+			if (a.classList.contains("cm-content")) return "editor";
+			return a.id || a.tagName.toLowerCase() + (a.className ? "." + a.className : ""); })()`)
+	}
+
+	// From the top of the page, Tab reaches Check, passing the editor.
+	tb.js(`document.activeElement.blur(); window.scrollTo(0, 0); "blurred"`)
+	var path2 []string
+	reached := false
+	for range 60 {
+		tb.do("press Tab", chromedp.KeyEvent(kb.Tab))
+		f := focused()
+		path2 = append(path2, f)
+		if f == "check" {
+			reached = true
+			break
+		}
+	}
+	if !reached {
+		t.Fatalf("60 presses of Tab never reached Check; the focus went: %s", strings.Join(path2, " → "))
+	}
+	if !strings.Contains(strings.Join(path2, " "), "editor") {
+		t.Errorf("Tab never stopped in the editor on its way to Check: %s", strings.Join(path2, " → "))
+	}
+	if got := tb.js(`workbookEditor.getValue()`); got != shipped {
+		t.Errorf("tabbing through the editor changed its text:\n%s", got)
+	}
+	if data, _ := os.ReadFile(path); string(data) != shipped {
+		t.Errorf("tabbing through the editor changed %s on disk", file)
+	}
+
+	// Editing: Tab indents.
+	tb.js(`workbookEditor.focus(); "focused"`)
+	tb.do("go to the end", chromedp.KeyEvent(kb.End, chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+	tb.do("type", chromedp.KeyEvent("\n"))
+	tb.do("indent", chromedp.KeyEvent(kb.Tab))
+	if f := focused(); f != "editor" {
+		t.Fatalf("after typing, Tab moved the focus to %s; it must indent", f)
+	}
+	tb.do("type", chromedp.KeyEvent("// indented"))
+	if got := tb.js(`workbookEditor.getValue()`); !strings.HasSuffix(got, "\n\t// indented") {
+		t.Errorf("after typing, Tab did not indent: the file ends %q", got[max(0, len(got)-40):])
+	}
+	// Esc then Tab leaves the editor, without a tab in the text.
+	before := tb.js(`workbookEditor.getValue()`)
+	tb.do("Escape", chromedp.KeyEvent(kb.Escape))
+	tb.do("Tab", chromedp.KeyEvent(kb.Tab))
+	if f := focused(); f == "editor" {
+		t.Errorf("Escape then Tab left the focus in the editor")
+	}
+	if got := tb.js(`workbookEditor.getValue()`); got != before {
+		t.Errorf("Escape then Tab changed the text: it ends %q", got[max(0, len(got)-40):])
+	}
+	waitFor(t, "the edit is saved", func() bool {
+		data, _ := os.ReadFile(path)
+		return strings.HasSuffix(string(data), "\n\t// indented")
+	})
+}
