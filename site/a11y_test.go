@@ -10,11 +10,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/go-blindspots/workbook/exercises"
 	"github.com/go-blindspots/workbook/runner"
+	"github.com/go-blindspots/workbook/workspace"
 )
 
 // The accessibility test runs axe-core, which site/editor's build copies to
@@ -22,34 +24,34 @@ import (
 // into each page it checks, so it works offline, and the site never serves it.
 const axePath = "testdata/axe.min.js"
 
-// replayCheck stands in for the runner with the events of a real check,
-// recorded in testdata with
+// replayCheck stands in for the runner with the events of a real check of
+// the exercise, recorded in testdata/check-NAME.jsonl with
 //
-//	workbook check escape-make-measure --json > site/testdata/check-escape-make-measure.jsonl
+//	workbook check NAME --json > site/testdata/check-NAME.jsonl
 //
-// in a fresh workspace: a check that fails, with compiler output on stderr,
-// escape diagnostics and the failures of hidden tests.
-func replayCheck(t *testing.T, file string) func(ctx context.Context, ex *exercises.Exercise, sink runner.Sink) (runner.Result, error) {
+// in a fresh workspace: escape-make-measure as shipped (a failing check,
+// with compiler output on stderr, escape diagnostics and the failures of
+// hidden tests), escape-request-id with its solution (a pass).
+func replayCheck(ctx context.Context, ex *exercises.Exercise, sink runner.Sink) (runner.Result, error) {
+	file := filepath.Join("testdata", "check-"+ex.Name+".jsonl")
 	data, err := os.ReadFile(file)
 	if err != nil {
-		t.Fatal(err)
+		return runner.Result{}, err
 	}
-	var events []runner.Event
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(nil, 1<<20)
+	var res runner.Result
 	for sc.Scan() {
 		var e runner.Event
 		if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
-			t.Fatalf("%s: %v", file, err)
+			return res, fmt.Errorf("%s: %w", file, err)
 		}
-		events = append(events, e)
-	}
-	return func(ctx context.Context, ex *exercises.Exercise, sink runner.Sink) (runner.Result, error) {
-		for _, e := range events {
-			sink.Emit(e)
+		if e.Type == runner.TypeVerdict && e.Pass != nil {
+			res.Pass = *e.Pass
 		}
-		return runner.Result{}, nil
+		sink.Emit(e)
 	}
+	return res, sc.Err()
 }
 
 // axeViolation is one rule axe found broken, with the nodes that break it.
@@ -103,8 +105,9 @@ const overflowJS = `(() => {
 	return JSON.stringify({over, culprits});
 })()`
 
-// TestAccessibility runs axe-core on the home page, a lesson and an exercise
-// (after a failing check, with a hint shown), in both themes, in a wide
+// TestAccessibility runs axe-core on the home page, a lesson, an exercise
+// (after a failing check, with a hint shown) and a passed exercise with its
+// solution open, in both themes, in a wide
 // window, a half-screen one and a phone. It fails on any serious or critical
 // violation, on a page wider than its window, and when the exercise's Check
 // button is out of reach. It logs every violation, of any impact, for the
@@ -115,7 +118,7 @@ func TestAccessibility(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v (site/editor's npm run build copies axe-core there)", err)
 	}
-	ts := newTestServer(t, replayCheck(t, "testdata/check-escape-make-measure.jsonl"))
+	ts := newTestServer(t, replayCheck)
 	tb := &tab{t: t, ctx: ctx}
 	tb.do("open the site", chromedp.Navigate(ts.URL+"/?token="+testToken))
 
@@ -134,6 +137,23 @@ func TestAccessibility(t *testing.T) {
 				tb.js(`document.querySelector("#hint").click(); "clicked"`)
 				tb.waitJS("a hint shows", `document.querySelector("#hints li")`)
 			}},
+		// An exercise that has passed, with its solution open.
+		{name: "solution", path: "/exercise/escape-request-id",
+			ready: `window.workbookEditor && document.querySelector(".cm-content")`,
+			prepare: func(tb *tab) {
+				tb.js(`document.querySelector("#check").click(); "clicked"`)
+				tb.waitJS("the pass shows", `document.querySelector("#verdict.pass")`)
+				tb.js(`document.querySelector("#show-solution").click(); "clicked"`)
+				tb.waitJS("the diff shows", `document.querySelector("#solution:not([hidden]) table.diff")`)
+			}},
+	}
+	passed, _ := ts.cat.Lookup("escape-request-id")
+	if err := ts.ws.Update(func(p *workspace.Progress) error {
+		st := p.Status(passed.Name)
+		st.Done, st.PassedAt = true, time.Now()
+		return nil
+	}); err != nil {
+		t.Fatal(err)
 	}
 	sizes := []struct {
 		width, height int64
@@ -190,7 +210,7 @@ func TestAccessibility(t *testing.T) {
 					if of.Over > 0 {
 						t.Errorf("the page is %d px wider than the %d px window: %s", of.Over, size.width, strings.Join(of.Culprits, ", "))
 					}
-					if pg.name == "exercise" {
+					if pg.name == "exercise" || pg.name == "solution" {
 						// Check must be on the page, not cut off on the right.
 						if right := tb.js(`String(Math.round(document.querySelector("#check").getBoundingClientRect().right))`); atoi(right) > int(size.width) {
 							t.Errorf("the Check button ends at %s px, outside the %d px window", right, size.width)
@@ -209,7 +229,7 @@ func TestAccessibility(t *testing.T) {
 // leaves the editor.
 func TestKeyboard(t *testing.T) {
 	ctx := browser(t)
-	ts := newTestServer(t, replayCheck(t, "testdata/check-escape-make-measure.jsonl"))
+	ts := newTestServer(t, replayCheck)
 	ex, _ := ts.cat.Lookup("escape-make-measure")
 	file := ex.EditableNames()[0]
 	path := filepath.Join(ts.ws.Dir(ex.Name), file)

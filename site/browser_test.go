@@ -232,7 +232,7 @@ func TestBrowser(t *testing.T) {
 // learner's code, side by side or unified.
 func TestWorkbenchPage(t *testing.T) {
 	ctx := browser(t)
-	ts := newTestServer(t, replayCheck(t, "testdata/check-escape-make-measure.jsonl"))
+	ts := newTestServer(t, replayCheck)
 	ex, _ := ts.cat.Lookup("escape-make-measure")
 	tb := &tab{t: t, ctx: ctx}
 	tb.do("open the exercise", chromedp.EmulateViewport(1400, 900), chromedp.Navigate(ts.URL+"/exercise/"+ex.Name+"?token="+testToken))
