@@ -650,7 +650,10 @@ function diffTable(f, mode) {
   if (mode === "split") {
     thead.append(el("tr", {}, el("th", { colspan: "2", scope: "col" }, "Your code"), el("th", { colspan: "2", scope: "col" }, "Solution")));
   } else {
-    thead.append(el("tr", {}, el("th", { scope: "col" }, "Yours"), el("th", { scope: "col" }, "Solution"), el("th", { scope: "col" }, "Code")));
+    // Narrow number columns: a sign on screen, words for screen readers.
+    const th = (sign, words) => el("th", { scope: "col", class: "num", title: words },
+      el("span", { "aria-hidden": "true" }, sign), el("span", { class: "visually-hidden" }, words));
+    thead.append(el("tr", {}, th("−", "Line in your code"), th("+", "Line in the solution"), el("th", { scope: "col" }, "Code")));
   }
   table.append(thead);
 
