@@ -298,3 +298,35 @@ func TestKeyboard(t *testing.T) {
 		return strings.HasSuffix(string(data), "\n\t// indented")
 	})
 }
+
+// TestNoPageOverflow opens every page of the site in a phone's width and
+// fails on any that is wider than the window: a long line of a task, a
+// table or a path in one exercise is enough to cut a page.
+func TestNoPageOverflow(t *testing.T) {
+	ctx := browser(t)
+	ts := newTestServer(t, replayCheck)
+	tb := &tab{t: t, ctx: ctx}
+	tb.do("open the site", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch),
+		chromedp.Navigate(ts.URL+"/?token="+testToken))
+	paths := []string{"/"}
+	for _, l := range ts.site.cfg.Lessons {
+		paths = append(paths, "/lesson/"+l.Topic)
+	}
+	for _, ex := range ts.cat.List {
+		paths = append(paths, "/exercise/"+ex.Name)
+	}
+	for _, p := range paths {
+		tb.do("open "+p, chromedp.Navigate(ts.URL+p))
+		tb.waitJS("the page is drawn", `document.readyState === "complete" && (!document.querySelector("#editor") || document.querySelector(".cm-content"))`)
+		var of struct {
+			Over     int
+			Culprits []string
+		}
+		if err := json.Unmarshal([]byte(tb.js(overflowJS)), &of); err != nil {
+			t.Fatal(err)
+		}
+		if of.Over > 0 {
+			t.Errorf("%s is %d px wider than a 390 px phone: %s", p, of.Over, strings.Join(of.Culprits, ", "))
+		}
+	}
+}
