@@ -39,8 +39,13 @@ func (s *scriptRun) cmdGo(ts *testscript.TestScript, neg bool, args []string) {
 	cmdline := "go " + strings.Join(args, " ")
 	s.emit(Event{Type: TypeStep, Step: step, Cmd: cmdline, Phase: s.phase})
 
+	// Paths in the output (stack traces, race reports) are relative to the
+	// check's work directory, as the learner knows the files: main.go:14,
+	// not a temporary directory's path. (A path split across two writes of
+	// the program stays whole.)
+	trim := workPrefixes(ts.Getenv("WORK"))
 	output := func(stream, text string) {
-		s.emit(Event{Type: TypeOutput, Step: step, Stream: stream, Text: text})
+		s.emit(Event{Type: TypeOutput, Step: step, Stream: stream, Text: trim.Replace(text)})
 	}
 	runArgs, asJSON := args, false
 	if s.check.ProveTests {
@@ -113,6 +118,21 @@ func (s *scriptRun) cmdGo(ts *testscript.TestScript, neg bool, args []string) {
 			s.fail(ts, cmdline+": the tests did not run", Event{Message: msg})
 		}
 	}
+}
+
+// workPrefixes returns a replacer that removes the work directory work, as
+// given and with its symbolic links resolved (macOS's /var is /private/var),
+// from the front of the paths in a text.
+func workPrefixes(work string) *strings.Replacer {
+	if work == "" {
+		return strings.NewReplacer()
+	}
+	sep := string(filepath.Separator)
+	pairs := []string{work + sep, ""}
+	if real, err := filepath.EvalSymlinks(work); err == nil && real != work {
+		pairs = append(pairs, real+sep, "")
+	}
+	return strings.NewReplacer(pairs...)
 }
 
 // emitDiagnostics sends a step's findings as diagnostic events, each with

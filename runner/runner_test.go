@@ -108,6 +108,55 @@ func TestRunPassAndFail(t *testing.T) {
 	}
 }
 
+// TestOutputPathsAreTheLearners checks that paths under the check's work
+// directory reach the output events as the learner knows them (main.go:11),
+// not under a temporary directory.
+func TestOutputPathsAreTheLearners(t *testing.T) {
+	r := newTestRunner(t)
+	script := `# Paths print relative to the work directory.
+go run .
+
+-- go.mod --
+module fixture
+
+go 1.26
+-- main.go --
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+)
+
+func main() {
+	_, file, line, _ := runtime.Caller(0)
+	fmt.Printf("at %s:%d\n", file, line)
+	wd, _ := os.Getwd()
+	fmt.Fprintf(os.Stderr, "at %s:%d\n", filepath.Join(wd, "main.go"), line)
+}
+`
+	var out []string
+	sink := SinkFunc(func(e Event) {
+		if e.Type == TypeOutput {
+			out = append(out, e.Stream+": "+e.Text)
+		}
+	})
+	if res := r.Run(context.Background(), Check{Name: "paths", Script: []byte(script)}, sink); !res.Pass {
+		t.Fatalf("check failed: %+v\n%s", res, strings.Join(out, ""))
+	}
+	got := strings.Join(out, "")
+	for _, want := range []string{"stdout: at main.go:11\n", "stderr: at main.go:11\n"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the output lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, r.WorkRoot) {
+		t.Errorf("the output names the work root %s:\n%s", r.WorkRoot, got)
+	}
+}
+
 func TestRunStreamsBeforeStepEnds(t *testing.T) {
 	r := newTestRunner(t)
 	// The program prints, then waits: its output must arrive while it runs.

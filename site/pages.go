@@ -113,7 +113,7 @@ type exercisePage struct {
 	Exercise   *exercises.Exercise
 	Task       template.HTML
 	Done       bool
-	Hints      []string
+	Hints      []template.HTML // the hints shown so far
 	Lesson     *lessons.Lesson
 	Anchor     string
 	Prev, Next *exercises.Exercise
@@ -249,7 +249,7 @@ func (s *Server) exercise(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, solErr := p.Solution(ex)
-	hints := p.Hints(ex)
+	hints := s.hints[ex.Name][:len(p.Hints(ex))]
 	data := exercisePage{
 		page:     page{Title: ex.Title},
 		Exercise: ex,

@@ -60,8 +60,9 @@ type Server struct {
 	mux     *http.ServeMux
 	latest  runner.Latest
 	assets  map[string]*asset
-	lessons map[string]template.HTML // rendered lesson bodies, by topic
-	tasks   map[string]template.HTML // rendered task texts, by exercise
+	lessons map[string]template.HTML   // rendered lesson bodies, by topic
+	tasks   map[string]template.HTML   // rendered task texts, by exercise
+	hints   map[string][]template.HTML // rendered hints, by exercise
 
 	// ctx ends every run when the server shuts down.
 	ctx    context.Context
@@ -90,7 +91,8 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("site: no token")
 	}
 	s := &Server{cfg: cfg, pageKey: NewToken(), mux: http.NewServeMux(),
-		lessons: make(map[string]template.HTML), tasks: make(map[string]template.HTML)}
+		lessons: make(map[string]template.HTML), tasks: make(map[string]template.HTML),
+		hints: make(map[string][]template.HTML)}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
@@ -109,6 +111,13 @@ func New(cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("render exercise %s: exercise.md: %w", ex.Name, err)
 		}
 		s.tasks[ex.Name] = template.HTML(task)
+		for i, h := range ex.Hints {
+			html, err := md.HTML([]byte(h), markdown.HTMLOptions{})
+			if err != nil {
+				return nil, fmt.Errorf("render exercise %s: hint %d: %w", ex.Name, i+1, err)
+			}
+			s.hints[ex.Name] = append(s.hints[ex.Name], template.HTML(html))
+		}
 	}
 	var err error
 	if s.assets, err = loadAssets(); err != nil {
