@@ -41,13 +41,24 @@ func TestEmbeddedCatalog(t *testing.T) {
 	}
 }
 
-// TestEveryTopicIsVerified: each topic has its package under
-// internal/verifytest, which proves its exercises (see that package's doc).
-func TestEveryTopicIsVerified(t *testing.T) {
-	for _, topic := range Topics {
-		src, err := os.ReadFile(filepath.Join("internal", "verifytest", topic, "verify_test.go"))
-		if err != nil || !strings.Contains(string(src), `verifytest.Topic(t, "`+topic+`")`) {
-			t.Errorf("topic %s has no internal/verifytest/%s/verify_test.go calling verifytest.Topic(t, %q): its exercises would never be verified", topic, topic, topic)
+// TestEveryExerciseIsVerified: each exercise has its package under
+// internal/verifytest, which proves it (see that package's doc), and no
+// package is left of an exercise that is gone.
+func TestEveryExerciseIsVerified(t *testing.T) {
+	cat, err := Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dirs, _ := os.ReadDir(filepath.Join("internal", "verifytest"))
+	for _, ex := range cat.List {
+		src, err := os.ReadFile(filepath.Join("internal", "verifytest", ex.Name, "verify_test.go"))
+		if err != nil || !strings.Contains(string(src), `verifytest.Exercise(t, "`+ex.Name+`")`) {
+			t.Errorf("%s is never verified: run `go generate ./exercises/internal/verifytest` to make its test package", ex.Name)
+		}
+	}
+	for _, d := range dirs {
+		if _, err := cat.Lookup(d.Name()); d.IsDir() && err != nil {
+			t.Errorf("internal/verifytest/%s verifies an exercise that does not exist: remove it", d.Name())
 		}
 	}
 }

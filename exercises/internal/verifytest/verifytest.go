@@ -1,16 +1,21 @@
-// Package verifytest runs `workbook verify` over the exercises of one topic
-// as a Go test: the shipped code fails, the solution and every right fix
-// pass, every wrong fix fails.
+// Package verifytest runs `workbook verify` over one exercise as a Go test:
+// the shipped code fails, the solution and every right fix pass, every
+// wrong fix fails.
 //
-// Each topic has a test package of its own below this one, so that each gets
-// the go command's own time budget (go test gives every package binary ten
-// minutes): verifying the whole catalog in one package would not fit on a
-// slow, busy laptop, and the verdict of `go test ./...` must not depend on
-// how fast the machine is.
+// Each exercise has a test package of its own below this one (a directory
+// named for it, made by `go generate ./exercises/internal/verifytest`), so
+// that each gets the go command's own time budget: go test gives every
+// package binary ten minutes, verifying the whole catalog in one package
+// would not fit on a slow, busy laptop, and the verdict of `go test ./...`
+// must not depend on how fast the machine is. Go test runs the packages in
+// parallel, so the catalog is verified as fast as before.
 package verifytest
+
+//go:generate go run gen.go
 
 import (
 	"context"
+	"fmt"
 	"runtime"
 	"strings"
 	"testing"
@@ -19,21 +24,33 @@ import (
 	"github.com/go-blindspots/workbook/runner"
 )
 
-// Topic verifies every exercise of topic, each variant a subtest.
-func Topic(t *testing.T, topic string) {
+// Source is the test file of an exercise's package.
+func Source(name string) string {
+	return fmt.Sprintf(`package verify_test
+
+import (
+	"testing"
+
+	"github.com/go-blindspots/workbook/exercises/internal/verifytest"
+)
+
+// TestVerify proves %s: the shipped code fails, the solution and
+// every right fix pass, every wrong fix fails.
+func TestVerify(t *testing.T) { verifytest.Exercise(t, %q) }
+`, name, name)
+}
+
+// Exercise verifies the named exercise, each variant a subtest.
+func Exercise(t *testing.T, name string) {
 	cat, err := exercises.Embedded()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var list []*exercises.Exercise
-	for _, ex := range cat.List {
-		if ex.Topic == topic {
-			list = append(list, ex)
-		}
+	ex, err := cat.Lookup(name)
+	if err != nil {
+		t.Fatalf("%v: remove its directory under exercises/internal/verifytest", err)
 	}
-	if len(list) == 0 {
-		t.Fatalf("no exercises for topic %q", topic)
-	}
+	list := []*exercises.Exercise{ex}
 	r, err := runner.New(context.Background())
 	if err != nil {
 		t.Fatalf("cannot run checks here: %v", err)
