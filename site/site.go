@@ -17,14 +17,13 @@ package site
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"html/template"
 	"net/http"
 	"sync"
 
 	"github.com/go-blindspots/workbook/exercises"
+	"github.com/go-blindspots/workbook/guard"
 	"github.com/go-blindspots/workbook/lessons"
 	"github.com/go-blindspots/workbook/markdown"
 	"github.com/go-blindspots/workbook/runner"
@@ -75,14 +74,8 @@ const (
 	maxRequestSize = 1 << 20   // a request body or websocket message
 )
 
-// NewToken returns a random per-launch token.
-func NewToken() string {
-	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
-		panic(err) // crypto/rand does not fail on supported platforms
-	}
-	return hex.EncodeToString(b)
-}
+// NewToken returns a random per-launch token (guard.NewToken).
+func NewToken() string { return guard.NewToken() }
 
 // New returns a server for cfg, with every page's Markdown rendered.
 func New(cfg Config) (*Server, error) {
