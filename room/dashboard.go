@@ -55,11 +55,11 @@ func (s *Server) dashboardRoutes() http.Handler {
 	mux.HandleFunc("GET /ws", s.websocket)
 	mux.HandleFunc("POST /api/answer", s.writer(s.apiAnswer))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		guard.SetHeaders(w.Header())
 		if !guard.LoopbackHost(r, s.cfg.Hosts) {
 			http.Error(w, "The dashboard answers only to the address `workbook room` printed (127.0.0.1).", http.StatusMisdirectedRequest)
 			return
 		}
-		guard.SetHeaders(w.Header())
 		mux.ServeHTTP(w, r)
 	})
 }
