@@ -98,7 +98,8 @@ func findings(events []runner.Event) []room.Finding {
 	for _, e := range events {
 		switch e.Type {
 		case runner.TypeFailure:
-			if e.File != "" && e.Line > 0 {
+			// A failure that refers to a diagnostic (Ref) repeats it.
+			if e.File != "" && e.Line > 0 && e.Ref == 0 {
 				out = append(out, room.Finding{File: e.File, Line: e.Line, Col: e.Col, Message: e.Message})
 			}
 		case runner.TypeDiagnostic:
