@@ -2,6 +2,8 @@ package room_test
 
 import (
 	"context"
+	"encoding/json"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/go-blindspots/workbook/diagnostics"
+	"github.com/go-blindspots/workbook/lessons"
 	"github.com/go-blindspots/workbook/roomclient"
 	"github.com/go-blindspots/workbook/runner"
 	"github.com/go-blindspots/workbook/site"
@@ -33,22 +36,30 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
-// TestDashboardInBrowser: the dashboard in a real browser updates live as
-// learners push, shows a name with HTML in it as text, and shows a raised
-// hand's code read-only with its findings marked, until it is marked
-// answered.
+// TestDashboardInBrowser: in a real browser, a learner joins from the
+// site's Join box and the lead's dashboard, in another tab, updates live as
+// the learner works; a name with HTML in it shows as text; the learner's
+// Raise hand shows on the dashboard with their code read-only and its
+// findings marked, until the lead marks it answered.
 func TestDashboardInBrowser(t *testing.T) {
 	path := chromium(t)
 	f := newRoomFixture(t, site.EditorBundle())
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.WindowSize(1400, 1000))
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(actx)
+	bctx, cancel := chromedp.NewContext(actx)
 	defer cancel()
-	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
+	bctx, cancelTimeout := context.WithTimeout(bctx, 3*time.Minute)
 	defer cancelTimeout()
+	if err := chromedp.Do(bctx); err != nil { // the browser starts with the first tab
+		t.Fatal(err)
+	}
+	lead, cancelLead := chromedp.NewContext(bctx)
+	defer cancelLead()
+	learnerTab, cancelLearner := chromedp.NewContext(bctx)
+	defer cancelLearner()
 
-	js := func(expr string) string {
+	js := func(ctx context.Context, expr string) string {
 		t.Helper()
 		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr))
 		if err != nil {
@@ -56,9 +67,9 @@ func TestDashboardInBrowser(t *testing.T) {
 		}
 		return s
 	}
-	// waitJS waits until the expression holds in the page; the test's
+	// waitJS waits until the expression holds in the tab; the test's
 	// context is the bound.
-	waitJS := func(what, cond string) {
+	waitJS := func(ctx context.Context, what, cond string) {
 		t.Helper()
 		for {
 			ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("!!("+cond+")"))
@@ -72,7 +83,13 @@ func TestDashboardInBrowser(t *testing.T) {
 			}
 		}
 	}
-	screenshot := func(name string) {
+	navigate := func(ctx context.Context, url string) {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	screenshot := func(ctx context.Context, name string) {
 		if dir := os.Getenv("WORKBOOK_SCREENSHOTS"); dir != "" {
 			buf, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 			if err == nil {
@@ -81,17 +98,8 @@ func TestDashboardInBrowser(t *testing.T) {
 		}
 	}
 
-	if err := chromedp.Do(ctx, chromedp.Navigate(f.dash.URL+"/?token="+token)); err != nil {
-		t.Fatal(err)
-	}
-	waitJS("the websocket is up", `document.querySelector("#live").dataset.up === "true"`)
-	if strings.Contains(js(`location.href`), token) {
-		t.Error("the token stayed in the address bar")
-	}
-	js(`window.sameDocument = "yes"; ""`)
-
-	// A learner whose name is HTML joins and fails a check.
-	const evil = `<img src=x onerror="window.pwned=1">Eve`
+	// The learner's workbook: a site over a real workspace whose Reporter is
+	// its room client, as `workbook serve` sets it up.
 	ws, err := workspace.Create(filepath.Join(t.TempDir(), "ws"), f.cat)
 	if err != nil {
 		t.Fatal(err)
@@ -99,64 +107,96 @@ func TestDashboardInBrowser(t *testing.T) {
 	c := roomclient.ForWorkspace(ws)
 	ws.Reporter = c
 	t.Cleanup(func() { c.Close(0) })
-	if _, err := c.Join(testContext(t), f.url(), code, evil, nil); err != nil {
+	lessonList, err := lessons.Embedded()
+	if err != nil {
 		t.Fatal(err)
 	}
-	const ex = "races-config-flag"
+	const siteToken = "fedcba9876543210fedcba9876543210"
+	learnerSite, err := site.New(site.Config{Catalog: f.cat, Lessons: lessonList, Workspace: ws, Token: siteToken, Room: c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer learnerSite.Close()
+	siteSrv := httptest.NewServer(learnerSite)
+	defer siteSrv.Close()
+
+	// The lead opens the dashboard.
+	navigate(lead, f.dash.URL+"/?token="+token)
+	waitJS(lead, "the websocket is up", `document.querySelector("#live").dataset.up === "true"`)
+	if strings.Contains(js(lead, `location.href`), token) {
+		t.Error("the token stayed in the address bar")
+	}
+	js(lead, `window.sameDocument = "yes"; ""`)
+
+	// The learner, whose name is HTML, pastes the join line in the Join box.
+	const evil = `<img src=x onerror="window.pwned=1">Eve`
+	navigate(learnerTab, siteSrv.URL+"/?token="+siteToken)
+	waitJS(learnerTab, "the Join box shows", `document.querySelector("#room-join")`)
+	line, _ := json.Marshal("workbook join " + f.url() + " " + code)
+	name, _ := json.Marshal(evil)
+	js(learnerTab, `(() => { const f = document.querySelector("#room-join"); f.url.value = `+string(line)+`; f.name.value = `+string(name)+`;
+		f.requestSubmit(); return "" })()`)
+	waitJS(learnerTab, "the learner joined", `document.querySelector("#room-status").textContent.startsWith("Joined")`)
 	row := `document.querySelector('#grid-body tr[data-learner]')`
+	waitJS(lead, "the learner's row shows", row)
+
+	// The learner opens an exercise and fails a check: live on the dashboard.
+	const ex = "races-config-flag"
 	cell := row + `?.querySelector('td[data-exercise="` + ex + `"]')`
-	c.Report(workspace.Activity{Kind: workspace.ActivityOpened, Exercise: ex})
-	waitJS("the learner's row shows the exercise started", cell+`?.dataset.status === "started"`)
+	navigate(learnerTab, siteSrv.URL+"/exercise/"+ex)
+	waitJS(lead, "the exercise shows started", cell+`?.dataset.status === "started"`)
 	c.Report(workspace.Activity{Kind: workspace.ActivityCheckStarted, Exercise: ex})
 	c.Report(workspace.Activity{Kind: workspace.ActivityChecked, Exercise: ex,
 		Result: runner.Result{Message: "Readers must never see a half-applied config"},
 		Findings: []runner.Event{{Type: runner.TypeDiagnostic, File: "config.go", Line: 3,
 			Diagnostic: &diagnostics.Diagnostic{Kind: diagnostics.Race, Message: "data race on the config"}}},
 		Output: "$ go test -race .\nWARNING: DATA RACE\n"})
-	waitJS("the cell turns failing with one check", cell+`?.dataset.status === "failing" && `+cell+`.textContent === "1"`)
-	waitJS("the exercise's most common failure shows", `document.querySelector('#exercises tr[data-exercise="`+ex+`"] .phase')?.textContent === "1 of 1 is failing: Readers must never see a half-applied config"`)
-	if got := js(row + `.querySelector(".name").textContent`); got != evil {
+	waitJS(lead, "the cell turns failing with one check", cell+`?.dataset.status === "failing" && `+cell+`.textContent === "1"`)
+	waitJS(lead, "the exercise's most common failure shows", `document.querySelector('#exercises tr[data-exercise="`+ex+`"] .phase')?.textContent === "1 of 1 is failing: Readers must never see a half-applied config"`)
+	if got := js(lead, row+`.querySelector(".name").textContent`); got != evil {
 		t.Errorf("the name shows as %q, want the text %q", got, evil)
 	}
-	if js(`String(document.querySelectorAll("#room img").length) + String(window.pwned)`) != "0undefined" {
+	if js(lead, `String(document.querySelectorAll("#room img").length) + String(window.pwned)`) != "0undefined" {
 		t.Error("the learner's name became HTML")
 	}
-	screenshot("room-failing")
+	screenshot(lead, "room-failing")
 
-	// A raised hand: the code, read-only, with the finding marked.
-	exx, _ := f.cat.Lookup(ex)
-	if err := c.RaiseHand(testContext(t), ws, exx); err != nil {
-		t.Fatal(err)
-	}
-	waitJS("the hand is listed", `document.querySelector("#hands li[data-hand] button")`)
-	if js(`document.querySelector("#t-hands").textContent`) != "1" {
+	// The learner raises a hand from the exercise page.
+	waitJS(learnerTab, "the Raise hand button shows", `!document.querySelector("#raise-hand").hidden`)
+	js(learnerTab, `document.querySelector("#raise-hand").click(); ""`)
+	waitJS(learnerTab, "the page says the hand is up", `document.querySelector("#saved").textContent.startsWith("Hand raised")`)
+
+	// The lead sees it, with the code read-only and the finding marked.
+	waitJS(lead, "the hand is listed", `document.querySelector("#hands li[data-hand] button")`)
+	if js(lead, `document.querySelector("#t-hands").textContent`) != "1" {
 		t.Error("the totals do not count the hand")
 	}
-	js(`document.querySelector("#hands li[data-hand] button").click(); ""`)
-	waitJS("the hand's code shows", `window.handEditor && document.querySelector("#hand-editor .cm-content")`)
+	js(lead, `document.querySelector("#hands li[data-hand] button").click(); ""`)
+	waitJS(lead, "the hand's code shows", `window.handEditor && document.querySelector("#hand-editor .cm-content")`)
+	exx, _ := f.cat.Lookup(ex)
 	files, _ := ws.ReadFiles(exx, exx.EditableNames())
-	if got := js(`handEditor.getValue()`); got != string(files["config.go"]) {
+	if got := js(lead, `handEditor.getValue()`); got != string(files["config.go"]) {
 		t.Errorf("the editor shows %d bytes, want config.go (%d bytes)", len(got), len(files["config.go"]))
 	}
-	if js(`String(handEditor.view.state.readOnly)`) != "true" {
+	if js(lead, `String(handEditor.view.state.readOnly)`) != "true" {
 		t.Error("the hand's code is editable")
 	}
-	waitJS("the finding is marked on its line", `document.querySelector("#hand-editor .cm-lintRange-error, #hand-editor .cm-lint-marker-error")`)
-	if out := js(`document.querySelector("#hand-output").textContent`); !strings.Contains(out, "WARNING: DATA RACE") {
+	waitJS(lead, "the finding is marked on its line", `document.querySelector("#hand-editor .cm-lintRange-error, #hand-editor .cm-lint-marker-error")`)
+	if out := js(lead, `document.querySelector("#hand-output").textContent`); !strings.Contains(out, "WARNING: DATA RACE") {
 		t.Errorf("the check's output: %q", out)
 	}
-	screenshot("room-hand")
-	js(`document.querySelector("#answer").click(); ""`)
-	waitJS("the hand shows answered", `document.querySelector("#hands li.answered") && document.querySelector("#t-hands").textContent === "0"`)
+	screenshot(lead, "room-hand")
+	js(lead, `document.querySelector("#answer").click(); ""`)
+	waitJS(lead, "the hand shows answered", `document.querySelector("#hands li.answered") && document.querySelector("#t-hands").textContent === "0"`)
 	if h := f.srv.Snapshot().Hands; len(h) != 1 || !h[0].Answered {
 		t.Errorf("the room's hands after answering: %+v", h)
 	}
 
 	// A pass, live.
 	c.Report(workspace.Activity{Kind: workspace.ActivityChecked, Exercise: ex, Result: runner.Result{Pass: true}})
-	waitJS("the cell turns passed", cell+`?.dataset.status === "passed" && `+cell+`.textContent === "2"`)
-	if js(`window.sameDocument`) != "yes" {
-		t.Error("the page reloaded: the updates must come live")
+	waitJS(lead, "the cell turns passed", cell+`?.dataset.status === "passed" && `+cell+`.textContent === "2"`)
+	if js(lead, `window.sameDocument`) != "yes" {
+		t.Error("the dashboard reloaded: the updates must come live")
 	}
-	screenshot("room-passed")
+	screenshot(lead, "room-passed")
 }
