@@ -14,7 +14,6 @@ import (
 
 	"github.com/go-blindspots/workbook/filelock"
 	"github.com/go-blindspots/workbook/room"
-	"github.com/go-blindspots/workbook/workspace"
 )
 
 // Bounds of the queue and of one push.
@@ -46,7 +45,7 @@ func (c *Client) enqueue(e room.Event) error {
 	}
 	// Names sort by time: the queue goes out oldest first.
 	name := fmt.Sprintf("%020d-%s.json", e.At.UnixNano(), e.ID)
-	if err := workspace.WriteFileAtomic(filepath.Join(dir, name), data); err != nil {
+	if err := writeFile(filepath.Join(dir, name), data); err != nil {
 		return fmt.Errorf("queue an event for the room: %w", err)
 	}
 	if names, _ := c.queued(); len(names) > maxQueued {
@@ -56,6 +55,30 @@ func (c *Client) enqueue(e room.Event) error {
 	}
 	c.kickSender()
 	return nil
+}
+
+// writeFile writes a file of the queue (or a check's record) through a
+// temporary file renamed over it, so that a sender never reads half an
+// event. Unlike workspace.WriteFileAtomic it does not wait for the disk
+// (fsync): the learner's check reports to the room before it starts and
+// before its verdict shows, and must not wait milliseconds for it; what a
+// power cut loses is an event for the room, never the learner's work.
+func writeFile(path string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
 }
 
 // queued lists the queue's files, oldest first.

@@ -70,7 +70,7 @@ func (c *Client) keepCheck(a workspace.Activity) error {
 	if err := os.MkdirAll(dir, 0o777); err != nil {
 		return err
 	}
-	return workspace.WriteFileAtomic(filepath.Join(dir, a.Exercise+".json"), data)
+	return writeFile(filepath.Join(dir, a.Exercise+".json"), data)
 }
 
 // lastCheck reads the record of the exercise's last check; nil if there is
