@@ -161,8 +161,11 @@ func lanAddress() string {
 // closeRoom gives the room client a moment to send what the command
 // queued (a check's verdict, a hint); the rest stays queued on disk.
 func (a *app) closeRoom() {
-	if a.room != nil {
-		a.room.Close(roomCloseWait)
+	if a.room == nil {
+		return
+	}
+	if err := a.room.Close(roomCloseWait); err != nil {
+		fmt.Fprintln(a.stderr, "The workshop room refused your progress: the lead may have restarted it. Run its new Join line (`workbook join URL CODE`).")
 	}
 }
 
@@ -175,15 +178,9 @@ func (a *app) cmdJoin(args []string) error {
 	if name == "" {
 		return usagef("join: give the name the lead's dashboard shows: --name NAME")
 	}
-	progress := make(map[string]room.Progress)
-	for _, ex := range a.cat.List {
-		if st := p.Exercises[ex.Name]; st != nil {
-			progress[ex.Name] = room.Progress{Done: p.Done(ex.Name), Checks: st.Checks, Hints: len(p.Hints(ex))}
-		}
-	}
 	ctx, cancel := context.WithTimeout(a.ctx, roomCallWait)
 	defer cancel()
-	l, err := a.room.Join(ctx, args[0], args[1], name, progress)
+	l, err := a.room.Join(ctx, args[0], args[1], name, roomclient.ProgressOf(a.cat, p))
 	var unreachable *roomclient.UnreachableError
 	switch {
 	case errors.Is(err, roomclient.ErrRefused):

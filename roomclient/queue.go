@@ -24,6 +24,10 @@ const (
 	maxBackoff   = 30 * time.Second
 	lockPoll     = 20 * time.Millisecond
 	firstBackoff = time.Second
+	// A room that did not answer within awayFor ago is taken to be away:
+	// a command ends without waiting more than awayWait for it.
+	awayFor  = time.Minute
+	awayWait = 200 * time.Millisecond
 )
 
 // enqueue writes an event to the queue, with a new id and the time now
@@ -265,13 +269,16 @@ func (c *Client) sender(ctx context.Context, done chan struct{}) {
 		want := c.want
 		c.mu.Unlock()
 		err := c.Send(ctx)
+		var unreachable *UnreachableError
+		away := errors.As(err, &unreachable) && ctx.Err() == nil
+		c.markAway(away)
 		c.mu.Lock()
 		c.tried = want
+		c.lastErr = err
 		close(c.settled)
 		c.settled = make(chan struct{})
 		c.mu.Unlock()
-		var unreachable *UnreachableError
-		if errors.As(err, &unreachable) && ctx.Err() == nil {
+		if away {
 			backoff = min(max(firstBackoff, 2*backoff), maxBackoff)
 			retry.Reset(backoff)
 		} else {
@@ -280,16 +287,42 @@ func (c *Client) sender(ctx context.Context, done chan struct{}) {
 	}
 }
 
+// markAway records on disk whether the room just failed to answer, for
+// every workbook process of the workspace (Close).
+func (c *Client) markAway(away bool) {
+	p := filepath.Join(c.dir, "away")
+	if !away {
+		_ = os.Remove(p)
+		return
+	}
+	if f, err := os.Create(p); err == nil {
+		f.Close()
+	}
+}
+
+// away reports whether the room failed to answer a moment ago.
+func (c *Client) away() bool {
+	st, err := os.Stat(filepath.Join(c.dir, "away"))
+	return err == nil && time.Since(st.ModTime()) < awayFor
+}
+
 // Close gives the sender up to wait to send what this process queued, then
 // stops it. What is left stays queued for the next workbook command. A
-// sender that failed to reach the room is not waited for again.
-func (c *Client) Close(wait time.Duration) {
+// sender that failed to reach the room is not waited for again, and a room
+// that failed to answer a moment ago (a Wi-Fi drop, where a connection
+// hangs rather than fails) is given a fraction of wait: a learner's commands
+// do not each wait for a room that is away. Close returns ErrRefused when
+// the room refused the code (it was restarted, with another).
+func (c *Client) Close(wait time.Duration) error {
 	c.mu.Lock()
 	if c.done == nil {
 		c.mu.Unlock()
-		return
+		return nil
 	}
 	c.mu.Unlock()
+	if c.away() {
+		wait = min(wait, awayWait)
+	}
 	deadline := time.NewTimer(wait)
 	defer deadline.Stop()
 wait:
@@ -307,9 +340,13 @@ wait:
 		}
 	}
 	c.mu.Lock()
-	cancel, done := c.cancel, c.done
+	cancel, done, err := c.cancel, c.done, c.lastErr
 	c.cancel, c.done = nil, nil
 	c.mu.Unlock()
 	cancel()
 	<-done
+	if errors.Is(err, ErrRefused) {
+		return err
+	}
+	return nil
 }

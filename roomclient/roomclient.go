@@ -13,6 +13,7 @@
 //	last/NAME.json     what the last check of an exercise found, for a
 //	                   raised hand (never sent otherwise)
 //	send.lock          held by the process that is sending
+//	away               there when the room did not answer the last attempt
 //
 // An event is queued when it happens (Client.Report, the workspace's
 // Reporter) and sent soon after by a goroutine of the process that queued
@@ -40,6 +41,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/go-blindspots/workbook/exercises"
 	"github.com/go-blindspots/workbook/room"
 	"github.com/go-blindspots/workbook/workspace"
 )
@@ -64,6 +66,7 @@ type Client struct {
 	want    int           // events queued by this process
 	tried   int           // of which a finished send attempt covered
 	settled chan struct{} // closed (and replaced) whenever tried moves
+	lastErr error         // of the last send attempt
 	kick    chan struct{} // cap 1: something to send
 	cancel  context.CancelFunc
 	done    chan struct{} // closed when the sender has stopped; nil before it starts
@@ -164,6 +167,18 @@ func (c *Client) Join(ctx context.Context, rawURL, code, name string, progress m
 		return nil, err
 	}
 	return l, err
+}
+
+// ProgressOf is what a learner has done, by exercise, for Join: what the
+// room learns of the time before they joined.
+func ProgressOf(cat *exercises.Catalog, p *workspace.Progress) map[string]room.Progress {
+	progress := make(map[string]room.Progress)
+	for _, ex := range cat.List {
+		if st := p.Exercises[ex.Name]; st != nil {
+			progress[ex.Name] = room.Progress{Done: p.Done(ex.Name), Checks: st.Checks, Hints: len(p.Hints(ex))}
+		}
+	}
+	return progress
 }
 
 // Leave tells the room the learner left, sending what is queued first, and

@@ -317,3 +317,54 @@ func TestRaiseHand(t *testing.T) {
 		t.Errorf("the hand's check: %+v", h)
 	}
 }
+
+// TestAwayRoomIsNotWaitedFor: once the room failed to answer, the next
+// commands do not each wait their full time for it.
+func TestAwayRoomIsNotWaitedFor(t *testing.T) {
+	hang := make(chan struct{})
+	ts := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-hang }))
+	t.Cleanup(func() { close(hang) })
+	c := newClient(t)
+	data := []byte(`{"url":"` + ts.URL + `","code":"` + code + `","name":"Ana","learner":"0123456789abcdef"}`)
+	if err := os.MkdirAll(c.dir, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(c.dir, "join.json"), data, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	c.markAway(true) // an earlier command found the room away
+	c.Report(workspace.Activity{Kind: workspace.ActivityOpened, Exercise: "races-config-flag"})
+	done := make(chan struct{})
+	go func() {
+		c.Close(time.Hour)
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-deadline(t).Done():
+		t.Fatal("Close waited its full time for a room that is away")
+	}
+}
+
+func TestCloseSaysRefused(t *testing.T) {
+	s := newRoom(t)
+	ts := serve(t, s.Join())
+	c := newClient(t)
+	if _, err := c.Join(deadline(t), ts.URL, code, "Ana", nil); err != nil {
+		t.Fatal(err)
+	}
+	c.Close(time.Minute)
+	// The lead restarts the room: another code.
+	data, _ := os.ReadFile(filepath.Join(c.dir, "join.json"))
+	data = bytes.Replace(data, []byte(code), []byte("OTHER-CODE"), 1)
+	if err := os.WriteFile(filepath.Join(c.dir, "join.json"), data, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	c.Report(workspace.Activity{Kind: workspace.ActivityOpened, Exercise: "races-config-flag"})
+	if err := c.Close(time.Minute); !errors.Is(err, ErrRefused) {
+		t.Errorf("Close: %v, want ErrRefused", err)
+	}
+	if c.Queued() != 1 {
+		t.Errorf("%d queued, want the event kept for the room the learner joins again", c.Queued())
+	}
+}

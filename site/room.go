@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/go-blindspots/workbook/room"
 	"github.com/go-blindspots/workbook/roomclient"
 )
 
@@ -55,15 +54,9 @@ func (s *Server) apiRoomJoin(w http.ResponseWriter, r *http.Request) {
 		jsonError(w, http.StatusInternalServerError, err.Error())
 		return
 	}
-	progress := make(map[string]room.Progress)
-	for _, ex := range s.cfg.Catalog.List {
-		if st := p.Exercises[ex.Name]; st != nil {
-			progress[ex.Name] = room.Progress{Done: p.Done(ex.Name), Checks: st.Checks, Hints: len(p.Hints(ex))}
-		}
-	}
 	ctx, cancel := context.WithTimeout(r.Context(), roomWait)
 	defer cancel()
-	l, err := s.cfg.Room.Join(ctx, req.URL, req.Code, req.Name, progress)
+	l, err := s.cfg.Room.Join(ctx, req.URL, req.Code, req.Name, roomclient.ProgressOf(s.cfg.Catalog, p))
 	var unreachable *roomclient.UnreachableError
 	switch {
 	case errors.As(err, &unreachable):
