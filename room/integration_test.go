@@ -226,16 +226,21 @@ func TestRoomWithThreeLearners(t *testing.T) {
 		t.Fatalf("before the drop, Ana: %+v", before.Learners[0])
 	}
 
-	// The room drops. The learners work on; their events wait on disk.
+	// The room drops. The learners work on; their events wait on disk. Ana
+	// and Ben use terminal commands, which end; Cy's workbook keeps running
+	// (serve or watch), its sender retrying.
 	addr := f.addr
 	f.down()
+	cy.c.Start()
 	ana.open(lost)
 	lostFail := ana.check(lost, false)
 	ben.solve(lvr)
 	ben.check(lvr, true)
 	rcfFail := cy.check(rcf, false)
-	for _, l := range []*learnerWS{ana, ben, cy} {
+	for _, l := range []*learnerWS{ana, ben} {
 		l.settle()
+	}
+	for _, l := range []*learnerWS{ana, ben, cy} {
 		if l.c.Queued() == 0 {
 			t.Fatalf("%s: nothing queued while the room was away", l.name)
 		}
@@ -249,9 +254,10 @@ func TestRoomWithThreeLearners(t *testing.T) {
 	queue := filepath.Join(ana.ws.Root, workspace.StateDir, "room", "queue")
 	copyDir(t, queue, again)
 
-	// The room comes back; the next command of each learner sends the queue.
+	// The room comes back: the next command of Ana and Ben sends their
+	// queues; Cy's running workbook sends by itself at its next retry.
 	f.up(addr)
-	for _, l := range []*learnerWS{ana, ben, cy} {
+	for _, l := range []*learnerWS{ana, ben} {
 		if err := l.c.Send(testContext(t)); err != nil {
 			t.Fatalf("%s: %v", l.name, err)
 		}
@@ -259,6 +265,14 @@ func TestRoomWithThreeLearners(t *testing.T) {
 			t.Fatalf("%s: %d events still queued", l.name, n)
 		}
 	}
+	for ctx := testContext(t); cy.c.Queued() != 0; {
+		select {
+		case <-ctx.Done():
+			t.Fatalf("Cy's running workbook did not send its queue when the room came back (%d queued)", cy.c.Queued())
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	cy.settle()
 	mid := f.state()
 	copyDir(t, again, queue)
 	if err := ana.c.Send(testContext(t)); err != nil {
