@@ -28,6 +28,12 @@ func (s *scriptRun) cmdPhase(ts *testscript.TestScript, neg bool, args []string)
 
 // cmdGo runs the go command: `go ARGS...`, or `! go ARGS...` when it must fail.
 func (s *scriptRun) cmdGo(ts *testscript.TestScript, neg bool, args []string) {
+	s.goStep(ts, neg, args, nil)
+}
+
+// goStep runs one go command, and sends the measurements ms read from its
+// output (see measure.go) once it has ended, before any failure.
+func (s *scriptRun) goStep(ts *testscript.TestScript, neg bool, args []string, ms []Measure) {
 	if len(args) == 0 {
 		ts.Fatalf("usage: go command [args...]")
 	}
@@ -87,6 +93,7 @@ func (s *scriptRun) cmdGo(ts *testscript.TestScript, neg bool, args []string) {
 
 	s.diags = s.parser().Parse(res.stdout, res.stderr)
 	ids := s.emitDiagnostics(step, s.diags)
+	s.emitMeasures(ts, step, ms, res)
 
 	ok := res.exitCode == 0
 	switch {
@@ -225,23 +232,7 @@ func (s *scriptRun) cmdEscapes(ts *testscript.TestScript, neg bool, args []strin
 		ts.Fatalf("usage: escapes FUNC NAME (FUNC is Name or Type.Method; NAME a variable or an expression as -m prints it, or * for any)")
 	}
 	fn, name := args[0], args[1]
-	var hit *diagnostics.Diagnostic
-	var funcSeen bool
-	for i := range s.diags {
-		d := &s.diags[i]
-		if d.Kind != diagnostics.Escape || !s.isLearnerFile(d.File) {
-			continue
-		}
-		src, err := os.ReadFile(ts.MkAbs(filepath.FromSlash(d.File)))
-		if err != nil || diagnostics.EnclosingFunc(src, d.Line) != fn {
-			continue
-		}
-		funcSeen = true
-		if d.Escapes && (d.Subject == name || name == "*") {
-			hit = d
-			break
-		}
-	}
+	hit, funcSeen, _ := s.findEscape(ts, fn, name)
 	if !funcSeen && !s.funcDeclared(ts, fn) {
 		s.fail(ts, "function "+fn+" not found", Event{Message: fmt.Sprintf("The check looks for the function %s, and there is no such function any more: keep its name.", fn)})
 	}
@@ -255,6 +246,33 @@ func (s *scriptRun) cmdEscapes(ts *testscript.TestScript, neg bool, args []strin
 	case !neg && hit == nil:
 		s.fail(ts, name+" does not escape in "+fn, Event{Message: fmt.Sprintf("The compiler no longer reports `%s` escaping to the heap in %s.", name, fn)})
 	}
+}
+
+// findEscape looks in the last go command's -gcflags=-m output for name
+// escaping inside the function fn of the learner's files: hit is the line
+// that says it escapes, if any; funcSeen reports whether any -m line was
+// about fn at all; quiet is a line that says name does not escape, if any.
+func (s *scriptRun) findEscape(ts *testscript.TestScript, fn, name string) (hit *diagnostics.Diagnostic, funcSeen bool, quiet *diagnostics.Diagnostic) {
+	for i := range s.diags {
+		d := &s.diags[i]
+		if d.Kind != diagnostics.Escape || !s.isLearnerFile(d.File) {
+			continue
+		}
+		src, err := os.ReadFile(ts.MkAbs(filepath.FromSlash(d.File)))
+		if err != nil || diagnostics.EnclosingFunc(src, d.Line) != fn {
+			continue
+		}
+		funcSeen = true
+		if d.Subject == name || name == "*" {
+			if d.Escapes {
+				return d, true, quiet
+			}
+			if quiet == nil {
+				quiet = d
+			}
+		}
+	}
+	return nil, funcSeen, quiet
 }
 
 // funcDeclared reports whether any Go file in $WORK declares fn.

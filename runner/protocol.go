@@ -13,6 +13,17 @@ package runner
 // finding refers to its diagnostic by ref instead of repeating it); and last
 // one verdict. A lesson program's run is a check of the same shape. The
 // server adds an error event when it cannot do what a message asks.
+//
+// Measurements and predictions (added with issue 18; older readers skip
+// them): after a step's diagnostics, and before its failures, a measure event
+// for each value that a `measure` line of the script reads from that step's
+// output (see measure.go): its name, its kind, the value — "1", "yes" —
+// and in text the line of output it was read from. Right after a measure
+// event, the workspace (not the runner) sends a prediction event for each
+// question of the exercise or lesson compared with that measurement: the
+// question's id, the learner's answer ("" when they made no prediction that
+// this check settles), the value, whether the answer is right, and message,
+// one sentence: "You said 0 allocations; it is 1."
 
 import (
 	"sync"
@@ -29,6 +40,8 @@ const (
 	TypeOutput     = "output"
 	TypeStepEnd    = "step_end"
 	TypeDiagnostic = "diagnostic"
+	TypeMeasure    = "measure"
+	TypePrediction = "prediction"
 	TypeFailure    = "failure"
 	TypeVerdict    = "verdict"
 	// TypeError is the site's answer to a message it cannot carry out, with
@@ -44,14 +57,19 @@ const (
 //	{"type":"run","lesson":TOPIC,"program":N}           run a lesson's program N
 //	{"type":"stop"}                                     stop the page's run
 //
+// A check or a run may carry "predictions": {"ID":"ANSWER"}, the learner's
+// answers to questions of the exercise or lesson, recorded before it runs
+// (workspace.Predict); a bad answer is an error event, and nothing runs.
+//
 // A page has at most one run: a check or a run replaces the one going on.
 type ClientMessage struct {
-	Type     string            `json:"type"`
-	Exercise string            `json:"exercise,omitempty"` // check
-	Files    map[string]string `json:"files,omitempty"`    // check: saved first (only the exercise's own files)
-	Base     map[string]string `json:"base,omitempty"`     // check: the SHA-256 of each file as the page last loaded it (see workspace.Save)
-	Lesson   string            `json:"lesson,omitempty"`   // run: the lesson's topic
-	Program  int               `json:"program,omitempty"`  // run: the program's number in the lesson
+	Type        string            `json:"type"`
+	Exercise    string            `json:"exercise,omitempty"`    // check
+	Files       map[string]string `json:"files,omitempty"`       // check: saved first (only the exercise's own files)
+	Base        map[string]string `json:"base,omitempty"`        // check: the SHA-256 of each file as the page last loaded it (see workspace.Save)
+	Lesson      string            `json:"lesson,omitempty"`      // run: the lesson's topic
+	Program     int               `json:"program,omitempty"`     // run: the program's number in the lesson
+	Predictions map[string]string `json:"predictions,omitempty"` // check, run: answers by question id, recorded first
 }
 
 // The client message types.
@@ -95,13 +113,13 @@ type Event struct {
 	Phase string `json:"phase,omitempty"` // step, failure: the requirement the script is proving
 
 	Stream string `json:"stream,omitempty"` // output: stdout, stderr or note
-	Text   string `json:"text,omitempty"`   // output; failure: details such as a diff
+	Text   string `json:"text,omitempty"`   // output; failure: details such as a diff; measure: the line the value was read from
 
 	ExitCode   *int   `json:"exit_code,omitempty"`   // step_end; -1 when killed
 	DurationMS *int64 `json:"duration_ms,omitempty"` // step_end, verdict
 	Reason     string `json:"reason,omitempty"`      // step_end, verdict: timeout, check_timeout, output_limit, canceled, memory
 
-	Message string `json:"message,omitempty"` // failure, verdict
+	Message string `json:"message,omitempty"` // failure, verdict; prediction: the answer against the measurement, in words
 	File    string `json:"file,omitempty"`    // failure, diagnostic: file name within the exercise
 	Line    int    `json:"line,omitempty"`    // failure, diagnostic
 	Col     int    `json:"col,omitempty"`     // failure, diagnostic
@@ -111,6 +129,13 @@ type Event struct {
 	Timeline   *diagnostics.Timeline   `json:"timeline,omitempty"`   // diagnostic of a race: its two goroutines, side by side
 	Why        string                  `json:"why,omitempty"`        // diagnostic of an escape: why the value moves to the heap, in words
 	Ref        int                     `json:"ref,omitempty"`        // failure: the ID of the diagnostic it reports, if any
+
+	Name     string `json:"name,omitempty"`     // measure, prediction: the measurement's name in the script
+	Kind     string `json:"kind,omitempty"`     // measure: allocs, goroutines, value, escapes or race
+	Value    string `json:"value,omitempty"`    // measure, prediction: what was measured, "1" or "yes"
+	Question string `json:"question,omitempty"` // prediction: the id of the question
+	Answer   string `json:"answer,omitempty"`   // prediction: the learner's answer; "" if none was settled by this check
+	Right    *bool  `json:"right,omitempty"`    // prediction: the answer is the measurement (absent without an answer)
 
 	Pass *bool `json:"pass,omitempty"` // verdict
 }

@@ -206,7 +206,11 @@ func (s *scriptRun) run() Result {
 	s.root = root
 
 	scriptFile := filepath.Join(root, "check.txtar")
-	phased, err := phaseScript(s.check.Script)
+	measures, err := Measures(s.check.Script)
+	if err != nil {
+		return s.abort("", "The check script is broken: "+err.Error())
+	}
+	phased, err := phaseScript(s.check.Script, measures)
 	if err != nil {
 		return s.abort("", "The check script is broken: "+err.Error())
 	}
@@ -216,7 +220,15 @@ func (s *scriptRun) run() Result {
 	cmds := map[string]ScriptCmd{
 		"escapes": s.cmdEscapes,
 		"go":      s.cmdGo,
+		"measure": s.cmdMeasure,
 		"phase":   s.cmdPhase,
+	}
+	byGo := make(map[int][]Measure)
+	for _, m := range measures {
+		byGo[m.GoLine] = append(byGo[m.GoLine], m)
+	}
+	for line, ms := range byGo {
+		cmds[measuredGo(line)] = func(ts *testscript.TestScript, neg bool, args []string) { s.goStep(ts, neg, args, ms) }
 	}
 	for name, f := range s.check.Cmds {
 		if _, ok := cmds[name]; ok {
@@ -329,14 +341,15 @@ func (s *scriptRun) setup(env *testscript.Env) error {
 }
 
 // phaseScript turns each comment line of the script into a `phase` command on
-// the same line, so the runner knows which requirement each step proves while
-// the script's line numbers stay the same.
-func phaseScript(src []byte) ([]byte, error) {
+// the same line, so the runner knows which requirement each step proves, and
+// renames the go commands that measures read (measureScript), while the
+// script's line numbers stay the same.
+func phaseScript(src []byte, ms []Measure) ([]byte, error) {
 	a, err := script.ParseArchive(src)
 	if err != nil {
 		return nil, err
 	}
-	lines := strings.Split(string(a.Comment), "\n")
+	lines := strings.Split(measureScript(string(a.Comment), ms), "\n")
 	for i, line := range lines {
 		if text, ok := strings.CutPrefix(line, "#"); ok {
 			lines[i] = "phase '" + strings.ReplaceAll(strings.TrimSpace(text), "'", "''") + "'"

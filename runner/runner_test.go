@@ -607,3 +607,151 @@ func TestGoTestArgs(t *testing.T) {
 		}
 	}
 }
+
+// TestMeasure reads every kind of measurement from the steps of a fixture:
+// counts a test logs, a benchmark's allocations, escapes from -m and a race
+// from the step that fails on it, each sent before that step's failures.
+func TestMeasure(t *testing.T) {
+	r := newTestRunner(t)
+	res, events := runFixture(t, r, "measure", nil)
+	if res.Pass {
+		t.Fatalf("the racy fixture passed: %+v", events)
+	}
+	got := map[string]Event{}
+	var order []string
+	for _, e := range events {
+		switch e.Type {
+		case TypeMeasure:
+			got[e.Name] = e
+			order = append(order, e.Type)
+		case TypeFailure, TypeStepEnd:
+			order = append(order, e.Type)
+		}
+	}
+	want := map[string]struct{ kind, value, text string }{
+		"allocs":       {MeasureAllocs, "1", "check_test.go:11: allocs: 1"},
+		"bench-allocs": {MeasureAllocs, "1", "BenchmarkAlloc"},
+		"left":         {MeasureGoroutines, "3", "left: 3"},
+		"mode":         {MeasureValue, "mutex", "mode: mutex"},
+		"h-escapes":    {MeasureEscapes, "yes", "moved to heap: h"},
+		"buf-escapes":  {MeasureEscapes, "no", ""},
+		"races":        {MeasureRace, "yes", "data race"},
+	}
+	for name, w := range want {
+		e, ok := got[name]
+		if !ok {
+			t.Errorf("%s: not measured", name)
+			continue
+		}
+		if e.Kind != w.kind || e.Value != w.value || !strings.Contains(e.Text, w.text) || e.Step == 0 {
+			t.Errorf("%s: got kind %q value %q text %q step %d, want %q %q, text containing %q", name, e.Kind, e.Value, e.Text, e.Step, w.kind, w.value, w.text)
+		}
+	}
+	// The learner's code printed "spoofed: 0", and no test logged it; and
+	// nothing printed "absent".
+	for _, name := range []string{"spoofed", "absent"} {
+		if e, ok := got[name]; ok {
+			t.Errorf("%s: measured %q from %q, want nothing", name, e.Value, e.Text)
+		}
+	}
+	// The race is measured when its step ends, before the failure it causes.
+	if s := strings.Join(order, " "); !strings.HasSuffix(s, "step_end measure failure") {
+		t.Errorf("events: got %q, want the race's measure between its step_end and its failure", s)
+	}
+}
+
+// TestMeasureNothingWithoutABuild: a build that fails measures neither an
+// escape nor a race (no race seen in a program that never ran proves
+// nothing), and a race-free run measures "no".
+func TestMeasureNothingWithoutABuild(t *testing.T) {
+	r := newTestRunner(t)
+	_, events := runFixture(t, r, "measure", func(s string) string {
+		// The build first, broken; then the race step, never reached.
+		_, s, _ = strings.Cut(s, "measure absent value\n")
+		return strings.Replace(s, "func Parse(line string) int {", "func Parse(line string) int {\n\tundefined()", 1)
+	})
+	var built bool
+	for _, e := range events {
+		switch {
+		case e.Type == TypeMeasure:
+			t.Errorf("measured %s = %q from a build that failed", e.Name, e.Value)
+		case e.Type == TypeStep && strings.HasPrefix(e.Cmd, "go build -gcflags=-m"):
+			built = true
+		}
+	}
+	if !built {
+		t.Fatalf("the build step did not run: %+v", events)
+	}
+	_, events = runFixture(t, r, "measure", func(s string) string {
+		return strings.Replace(s, "go func() { Count++; done <- true }()\n\tCount++\n\t<-done", "go func() { Count++; done <- true }()\n\t<-done\n\tCount++", 1)
+	})
+	var race string
+	for _, e := range events {
+		if e.Type == TypeMeasure && e.Name == "races" {
+			race = e.Value
+		}
+	}
+	if race != "no" {
+		t.Errorf("a race-free run: race measured %q, want no", race)
+	}
+}
+
+func TestMeasures(t *testing.T) {
+	tests := []struct {
+		name, script, want string // want: an error containing it, or "" for none
+	}{
+		{"good", "go test -race .\nmeasure r race\ngo build -gcflags=-m .\nmeasure e escapes F x\n", ""},
+		{"no go command above", "measure r race\ngo test -race .\n", "follows no go command"},
+		{"race without -race", "go test .\nmeasure r race\n", "go test -race"},
+		{"escapes without -m", "go build .\nmeasure e escapes F x\n", "no -gcflags=-m"},
+		{"escapes without a name", "go build -gcflags=-m .\nmeasure e escapes F\n", "usage: measure NAME escapes FUNC NAME"},
+		{"a value from a build", "go build .\nmeasure v value\n", "`go test` or `go run`"},
+		{"a benchmark without -benchmem", "go test -bench=. .\nmeasure a allocs BenchmarkX\n", "-benchmem"},
+		{"a benchmark of another name", "go test -bench=. -benchmem .\nmeasure a allocs TestX\n", "-benchmem"},
+		{"twice", "go test .\nmeasure v value\nmeasure v value\n", "measured twice"},
+		{"negated", "go test .\n! measure v value\n", "takes no !"},
+		{"unknown kind", "go test .\nmeasure v speed\n", `unknown kind "speed"`},
+		{"short", "go test .\nmeasure v\n", "usage"},
+		{"bad name", "go test .\nmeasure 1v value\n", `name "1v"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ms, err := Measures([]byte(tt.script))
+			switch {
+			case tt.want == "" && err != nil:
+				t.Fatalf("got %v, want no error", err)
+			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+				t.Fatalf("got %v (%d measures), want an error containing %q", err, len(ms), tt.want)
+			}
+		})
+	}
+	ms, _ := Measures([]byte("# phase\ngo test -race -count=2 .\nmeasure r race\n"))
+	if len(ms) != 1 || ms[0].GoLine != 2 || ms[0].Line != 3 || ms[0].Kind != MeasureRace {
+		t.Errorf("got %+v, want one race measure of line 3 reading line 2", ms)
+	}
+	if got := measureScript("# x\n! [linux] go test -race .\nmeasure r race", ms); got != "# x\n! [linux] go@2 test -race .\nmeasure r race" {
+		t.Errorf("measureScript: got %q", got)
+	}
+}
+
+func TestLoggedValue(t *testing.T) {
+	out := "=== RUN   TestX\n    check_test.go:12: allocs: 1\n    shard_test.go:3: allocs: 7\nallocs: 9\n    check_test.go:20: allocs: 2\n--- PASS"
+	if v, line, ok := loggedValue(out, "allocs", []string{"check_test.go"}); !ok || v != "2" || line != "check_test.go:20: allocs: 2" {
+		t.Errorf("from check_test.go: got %q %q %v, want the last line it logged", v, line, ok)
+	}
+	if v, _, ok := loggedValue(out, "allocs", nil); !ok || v != "2" {
+		t.Errorf("from anywhere: got %q %v, want 2", v, ok)
+	}
+	if _, _, ok := loggedValue(out, "allocs", []string{"other_test.go"}); ok {
+		t.Errorf("from a file that logged nothing: measured")
+	}
+	if _, _, ok := loggedValue("allocs-per-line: 3\n", "allocs", nil); ok {
+		t.Errorf("allocs-per-line read as allocs")
+	}
+	if v, _, ok := benchAllocs("BenchmarkPick-8   \t 1000000\t  41.2 ns/op\t  24 B/op\t  1 allocs/op\nPASS\n", "BenchmarkPick"); !ok || v != "1" {
+		t.Errorf("benchAllocs: got %q %v", v, ok)
+	}
+	if _, _, ok := benchAllocs("BenchmarkPickLong-8 10 1 ns/op 0 B/op 0 allocs/op\n", "BenchmarkPick"); ok {
+		t.Errorf("benchAllocs read BenchmarkPickLong as BenchmarkPick")
+	}
+}
