@@ -68,6 +68,9 @@ func (a *app) replay(o exercises.Outcome) {
 	for _, e := range o.Events {
 		t.Emit(e)
 	}
+	for _, msg := range o.Unmeasured() {
+		fmt.Fprintf(a.stdout, "  %s\n", msg)
+	}
 }
 
 // verifyTable prints one row per exercise and returns the number of wrong outcomes.

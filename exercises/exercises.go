@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/go-blindspots/workbook/frontmatter"
+	"github.com/go-blindspots/workbook/predict"
 	"github.com/go-blindspots/workbook/runner"
 	"github.com/go-blindspots/workbook/script"
 )
@@ -44,6 +45,9 @@ type Exercise struct {
 	// ReadOnly lists files the learner gets but whose edits a check never
 	// uses (a package the task says to leave alone): slash paths within Start.
 	ReadOnly []string
+	// Predictions are the questions asked before a check, each compared
+	// with a measurement that the check script takes (a measure line).
+	Predictions []predict.Question
 
 	Script   []byte            // check.txtar
 	Start    map[string][]byte // testdata/start: the files the learner gets
@@ -172,6 +176,8 @@ func loadExercise(fsys fs.FS, name string) (*Exercise, error) {
 		Right  []RightFix `yaml:"right"`
 		// ReadOnly: files shipped read-only, like tests.
 		ReadOnly []string `yaml:"readonly"`
+		// Predict: the questions asked before a check.
+		Predict []predict.Question `yaml:"predict"`
 	}
 	body, err := frontmatter.Parse(md, &meta)
 	if err != nil {
@@ -181,6 +187,7 @@ func loadExercise(fsys fs.FS, name string) (*Exercise, error) {
 		Name: name, Title: meta.Title, Topic: meta.Topic, Lesson: meta.Lesson,
 		Order: meta.Order, Go: cmp.Or(meta.Go, DefaultGo), Hints: meta.Hints,
 		Wrong: meta.Wrong, Right: meta.Right, ReadOnly: meta.ReadOnly, Task: taskText(body),
+		Predictions: meta.Predict,
 	}
 	if err := ex.validateMeta(); err != nil {
 		return nil, fmt.Errorf("load exercise %s: %s: %w", name, mdPath, err)
@@ -195,6 +202,13 @@ func loadExercise(fsys fs.FS, name string) (*Exercise, error) {
 	}
 	if strings.TrimSpace(string(archive.Comment)) == "" {
 		return nil, fmt.Errorf("load exercise %s: %s has no commands", name, scriptPath)
+	}
+	measures, err := runner.Measures(ex.Script)
+	if err != nil {
+		return nil, fmt.Errorf("load exercise %s: %s: %w", name, scriptPath, err)
+	}
+	if err := resolvePredictions(ex.Predictions, measures); err != nil {
+		return nil, fmt.Errorf("load exercise %s: %s: %w", name, mdPath, err)
 	}
 	tree := path.Join(name, "testdata")
 	if ex.Start, err = readTree(fsys, path.Join(tree, "start")); err != nil {
@@ -256,6 +270,30 @@ func (ex *Exercise) validateMeta() error {
 	for _, r := range ex.Right {
 		if r.Name == "" || r.Why == "" {
 			return fmt.Errorf("front matter: every right fix needs a name and a why")
+		}
+	}
+	return nil
+}
+
+// resolvePredictions checks each question against the measurement it names:
+// a prediction whose measurement no step of the check takes could never be
+// answered.
+func resolvePredictions(qs []predict.Question, ms []runner.Measure) error {
+	for i := range qs {
+		q := &qs[i]
+		if slices.ContainsFunc(qs[:i], func(p predict.Question) bool { return p.ID == q.ID }) {
+			return fmt.Errorf("predict: the id %q is used twice", q.ID)
+		}
+		j := slices.IndexFunc(ms, func(m runner.Measure) bool { return m.Name == q.Measure })
+		if q.Measure != "" && j < 0 {
+			return fmt.Errorf("predict: %s is compared with measurement %q, and no `measure %s …` line of check.txtar takes it", q.ID, q.Measure, q.Measure)
+		}
+		kind := ""
+		if j >= 0 {
+			kind = ms[j].Kind
+		}
+		if err := q.Resolve(kind); err != nil {
+			return fmt.Errorf("predict: %w", err)
 		}
 	}
 	return nil

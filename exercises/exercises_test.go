@@ -2,6 +2,7 @@ package exercises
 
 import (
 	"bufio"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/go-blindspots/workbook/offline"
+	"github.com/go-blindspots/workbook/predict"
 	"github.com/go-blindspots/workbook/runner"
 	"github.com/go-blindspots/workbook/script"
 )
@@ -209,6 +211,134 @@ The task.
 				t.Fatalf("got error %v, want one naming races-x and containing %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestLoadPredictions: the predict: entries of the front matter, each
+// checked against the measure line of check.txtar it names.
+func TestLoadPredictions(t *testing.T) {
+	const md = `---
+title: A request counter
+topic: races
+lesson: races#counters
+order: 1
+hints: [one, two]
+wrong:
+  - name: half
+    why: only one side
+%s---
+The task.
+`
+	const script = `# Counting must not race.
+go test -race -count=2 .
+measure races race
+# Counting must not allocate.
+go test -count=1 -run=^TestCheckAllocs$ .
+measure allocs allocs
+measure mode value
+-- check_test.go --
+package a
+`
+	exercise := func(predict, script string) fstest.MapFS {
+		return fstest.MapFS{
+			"go.sum":                           {Data: []byte("")},
+			"races-x/exercise.md":              {Data: []byte(fmt.Sprintf(md, predict))},
+			"races-x/check.txtar":              {Data: []byte(script)},
+			"races-x/testdata/start/a.go":      {Data: []byte("package a\n")},
+			"races-x/testdata/solution/a.go":   {Data: []byte("package a\n")},
+			"races-x/testdata/wrong/half/a.go": {Data: []byte("package a\n")},
+		}
+	}
+	tests := []struct {
+		name, predict, script string
+		want                  string // an error containing it, or "" for a good exercise
+		check                 func(*testing.T, []predict.Question)
+	}{
+		{"none", "", script, "", func(t *testing.T, qs []predict.Question) {
+			if len(qs) != 0 {
+				t.Errorf("got %d predictions, want none", len(qs))
+			}
+		}},
+		{"a race and a count", `predict:
+  - id: races
+    question: Does the counter race?
+    measure: races
+  - id: allocs
+    question: How many allocations per request?
+    measure: allocs
+  - id: mode
+    question: Which lock does it take?
+    measure: mode
+    answer: choice
+    choices: [mutex, atomic]
+`, script, "", func(t *testing.T, qs []predict.Question) {
+			want := []predict.Question{
+				{ID: "races", Text: "Does the counter race?", Measure: "races", Answer: predict.YesNo, Kind: predict.KindRace},
+				{ID: "allocs", Text: "How many allocations per request?", Measure: "allocs", Answer: predict.Number, Unit: "allocation", Kind: predict.KindAllocs},
+				{ID: "mode", Text: "Which lock does it take?", Measure: "mode", Answer: predict.Choice, Choices: []string{"mutex", "atomic"}, Kind: predict.KindValue},
+			}
+			if fmt.Sprint(qs) != fmt.Sprint(want) {
+				t.Errorf("got %+v\nwant %+v", qs, want)
+			}
+		}},
+		{"a measurement the check never takes", "predict:\n  - {id: left, question: 'How many are left?', measure: goroutines-left}\n", script,
+			`compared with measurement "goroutines-left", and no ` + "`measure goroutines-left …`" + ` line of check.txtar takes it`, nil},
+		{"no measurement named", "predict:\n  - {id: left, question: 'How many are left?'}\n", script, "measure is missing", nil},
+		{"the same id twice", "predict:\n  - {id: r, question: 'Race?', measure: races}\n  - {id: r, question: 'Again?', measure: races}\n", script, `the id "r" is used twice`, nil},
+		{"a number for a race", "predict:\n  - {id: r, question: 'Race?', measure: races, answer: number}\n", script, "answer: yes/no", nil},
+		{"a value without a kind of answer", "predict:\n  - {id: m, question: 'Which?', measure: mode}\n", script, "say which kind of answer", nil},
+		{"an unknown field", "predict:\n  - {id: r, question: 'Race?', measure: races, answr: yes}\n", script, "field answr not found", nil},
+		{"a race measured without -race", "predict:\n  - {id: r, question: 'Race?', measure: races}\n", strings.Replace(script, "go test -race -count=2 .", "go test -count=2 .", 1),
+			"check.txtar: line 3: measure: races: a data race is reported by `go test -race`", nil},
+		{"a measure before any go command", "", "measure races race\ngo test -race .\n", "follows no go command", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cat, err := Load(exercise(tt.predict, tt.script))
+			if tt.want != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "races-x") {
+					t.Fatalf("got error %v, want one naming races-x and containing %q", err, tt.want)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.check(t, cat.List[0].Predictions)
+		})
+	}
+}
+
+// TestUnmeasured: verification demands that the shipped code's check and
+// every passing variant's measure each prediction with an answer to it.
+func TestUnmeasured(t *testing.T) {
+	q := predict.Question{ID: "mode", Text: "Which?", Measure: "mode", Answer: predict.Choice, Choices: []string{"mutex", "atomic"}}
+	if err := q.Resolve(predict.KindValue); err != nil {
+		t.Fatal(err)
+	}
+	ex := &Exercise{Name: "races-x", Predictions: []predict.Question{q}}
+	measured := func(v string) []runner.Event {
+		return []runner.Event{{Type: runner.TypeMeasure, Name: "mode", Value: v}}
+	}
+	tests := []struct {
+		variant Variant
+		events  []runner.Event
+		want    string // in the one sentence, or "" for none
+	}{
+		{Variant{Name: "shipped"}, measured("mutex"), ""},
+		{Variant{Name: "shipped"}, nil, "the check of the shipped code never measured mode"},
+		{Variant{Name: "solution", WantPass: true}, measured("channel"), `measured mode = "channel", which is no answer`},
+		{Variant{Name: "right/rw", WantPass: true}, nil, "the check of the right/rw code never measured mode"},
+		{Variant{Name: "wrong/sleep"}, nil, ""},
+	}
+	for _, tt := range tests {
+		got := Outcome{Exercise: ex, Variant: tt.variant, Events: tt.events}.Unmeasured()
+		switch {
+		case tt.want == "" && len(got) > 0:
+			t.Errorf("%s: got %q, want nothing", tt.variant.Name, got)
+		case tt.want != "" && (len(got) != 1 || !strings.Contains(got[0], tt.want)):
+			t.Errorf("%s: got %q, want one sentence containing %q", tt.variant.Name, got, tt.want)
+		}
 	}
 }
 

@@ -2,8 +2,10 @@ package exercises
 
 import (
 	"context"
+	"fmt"
 	"sync"
 
+	"github.com/go-blindspots/workbook/predict"
 	"github.com/go-blindspots/workbook/runner"
 )
 
@@ -39,8 +41,42 @@ type Outcome struct {
 	Events   []runner.Event // the whole stream, for explaining a wrong outcome
 }
 
-// OK reports whether the variant did what it must.
-func (o Outcome) OK() bool { return o.Result.Pass == o.Variant.WantPass && o.Result.Reason == "" }
+// OK reports whether the variant did what it must: its verdict, and every
+// measurement its predictions need (see Unmeasured).
+func (o Outcome) OK() bool {
+	return o.Result.Pass == o.Variant.WantPass && o.Result.Reason == "" && len(o.Unmeasured()) == 0
+}
+
+// Unmeasured returns, for the shipped code and every variant that must pass,
+// a sentence for each prediction of the exercise that the check did not
+// answer: its measurement was never taken (the step that takes it did not
+// run, or the hidden test did not log it), or is no answer to the question
+// (a value not among its choices). A learner predicts before the first
+// check of the shipped code, so that check must measure every prediction;
+// a wrong fix may stop the check before it does.
+func (o Outcome) Unmeasured() []string {
+	if !o.Variant.WantPass && o.Variant.Name != "shipped" {
+		return nil
+	}
+	measured := make(map[string]string)
+	for _, e := range o.Events {
+		if e.Type == runner.TypeMeasure {
+			measured[e.Name] = e.Value
+		}
+	}
+	var out []string
+	for _, q := range o.Exercise.Predictions {
+		v, ok := measured[q.Measure]
+		if !ok {
+			out = append(out, fmt.Sprintf("prediction %s: the check of the %s code never measured %s", q.ID, o.Variant.Name, q.Measure))
+			continue
+		}
+		if norm, err := q.Normalize(v); err != nil || norm != v && q.Answer != predict.Number {
+			out = append(out, fmt.Sprintf("prediction %s: the check of the %s code measured %s = %q, which is no answer to it (%v)", q.ID, o.Variant.Name, q.Measure, v, err))
+		}
+	}
+	return out
+}
 
 // Verify checks every variant of every exercise, parallel at a time, and
 // calls done (from one goroutine at a time) as each finishes. The outcomes are

@@ -79,7 +79,13 @@ func Exercise(t *testing.T, name string) {
 					b.WriteString(e.Text)
 				case runner.TypeFailure:
 					b.WriteString("FAILURE: " + e.Message + "\n")
+				case runner.TypeMeasure:
+					b.WriteString("MEASURED: " + e.Name + " = " + e.Value + "\n")
 				}
+			}
+			if u := o.Unmeasured(); len(u) > 0 {
+				t.Errorf("%s; the check said:\n%s", strings.Join(u, "; "), b.String())
+				return
 			}
 			t.Errorf("got pass=%v (reason %q), want pass=%v; the check said:\n%s", o.Result.Pass, o.Result.Reason, o.Variant.WantPass, b.String())
 		})
