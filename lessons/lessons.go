@@ -19,10 +19,12 @@ import (
 
 	"github.com/go-blindspots/workbook/frontmatter"
 	"github.com/go-blindspots/workbook/markdown"
+	"github.com/go-blindspots/workbook/predict"
 	"github.com/go-blindspots/workbook/runner"
 	"github.com/go-blindspots/workbook/script"
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/yuin/goldmark/ast"
+	"gopkg.in/yaml.v3"
 )
 
 //go:embed *.md
@@ -52,12 +54,41 @@ type Heading struct {
 
 // Program is a runnable code block: a ```go file or a ```txtar archive,
 // with the output blocks that follow it, if any (one program may show what
-// several commands print, so that its code is shown once).
+// several commands print, so that its code is shown once), and the
+// questions of the predict blocks that follow it.
 type Program struct {
 	ID      int               // its number in the lesson: the site's Run button of the block
 	Line    int               // line of the opening fence in the lesson file
 	Files   map[string][]byte // with a go.mod
 	Outputs []*Output
+	// Predictions are the questions of the program's predict blocks, in
+	// the order of the lesson. Each is compared with a measurement of the
+	// same name (its ID) that the run of one output block's command takes.
+	Predictions []predict.Question
+	measures    []predictMeasure
+	blocks      []predictBlock // parsed, resolved once all of the program's output blocks are known
+}
+
+// predictBlock is a ```predict block: the question of a prediction, and what
+// the program's run measures to answer it.
+type predictBlock struct {
+	line     int
+	ID       string   `yaml:"id"`
+	Question string   `yaml:"question"`
+	Measure  string   `yaml:"measure"`
+	Command  string   `yaml:"command"`
+	Answer   string   `yaml:"answer"`
+	Choices  []string `yaml:"choices"`
+	Unit     string   `yaml:"unit"`
+}
+
+// predictMeasure is the measure line of a predict block: which output
+// block's command it reads, and what.
+type predictMeasure struct {
+	name   string
+	kind   string
+	args   []string
+	output int // index in Outputs
 }
 
 // Output is an ```output block: a go command and what it prints.
@@ -138,7 +169,7 @@ func (l *Lesson) walk(lineOffset int) error {
 	doc := md.Parse(src)
 	lineOf := func(pos int) int { return lineOffset + bytes.Count(src[:pos], []byte("\n")) + 1 }
 	var last *Program
-	return ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	err := ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
@@ -181,6 +212,15 @@ func (l *Lesson) walk(lineOffset int) error {
 				l.Programs = append(l.Programs, last)
 				return ast.WalkSkipChildren, nil
 			}
+			if lang == "predict" {
+				if last == nil {
+					return ast.WalkStop, fmt.Errorf("line %d: a predict block must follow a go or txtar block (or one of its output blocks)", line)
+				}
+				if err := last.addPredict(line, code); err != nil {
+					return ast.WalkStop, err
+				}
+				return ast.WalkSkipChildren, nil
+			}
 			if lang != "output" {
 				last = nil
 				return ast.WalkSkipChildren, nil
@@ -196,6 +236,22 @@ func (l *Lesson) walk(lineOffset int) error {
 		}
 		return ast.WalkContinue, nil
 	})
+	if err != nil {
+		return err
+	}
+	ids := make(map[string]bool)
+	for _, p := range l.Programs {
+		for _, b := range p.blocks {
+			if ids[b.ID] {
+				return fmt.Errorf("line %d: predict block: the id %q is used twice in the lesson", b.line, b.ID)
+			}
+			ids[b.ID] = true
+			if err := p.resolvePredict(b); err != nil {
+				return fmt.Errorf("line %d: predict block: %w", b.line, err)
+			}
+		}
+	}
+	return nil
 }
 
 // parseOutput parses an output block: "$ [NAME=VALUE...] go ARGS" and the
@@ -245,16 +301,101 @@ func (p *Program) Script() []byte {
 		for _, kv := range o.Env {
 			b.WriteString("env " + kv + "\n")
 		}
-		if o.Exit != 0 {
-			b.WriteString("! ")
+		b.WriteString(o.command())
+		for _, m := range p.measures {
+			if m.output == i {
+				b.WriteString(m.line())
+			}
 		}
-		b.WriteString("go")
-		for _, a := range o.Args {
-			b.WriteString(" " + script.Quote(a))
-		}
-		fmt.Fprintf(&b, "\n%s %d\n", outputCmd, i)
+		fmt.Fprintf(&b, "%s %d\n", outputCmd, i)
 	}
 	return []byte(b.String())
+}
+
+// command is the output block's go command as a script line.
+func (o *Output) command() string {
+	var b strings.Builder
+	if o.Exit != 0 {
+		b.WriteString("! ")
+	}
+	b.WriteString("go")
+	for _, a := range o.Args {
+		b.WriteString(" " + script.Quote(a))
+	}
+	b.WriteString("\n")
+	return b.String()
+}
+
+// line is the measure line of the script.
+func (m predictMeasure) line() string {
+	words := append([]string{"measure", m.name, m.kind}, m.args...)
+	for i, w := range words {
+		words[i] = script.Quote(w)
+	}
+	return strings.Join(words, " ") + "\n"
+}
+
+// addPredict parses a predict block that starts at line; it is resolved
+// (resolvePredict) once the program's output blocks are all known, so that
+// it may come before them and keep the answer out of sight:
+//
+//	id: counter-races                   the question's id, unique in the lesson
+//	question: Does this program race?   inline Markdown
+//	measure: race                       what the run measures: KIND [ARGS], as a
+//	                                    check script's measure line says it
+//	command: go run -race .             optional: the output block whose command
+//	                                    it measures; by default the first that
+//	                                    can measure it
+//	answer, choices, unit               as in an exercise's predict: entry
+func (p *Program) addPredict(line int, code []byte) error {
+	b := predictBlock{line: line}
+	dec := yaml.NewDecoder(bytes.NewReader(code))
+	dec.KnownFields(true)
+	if err := dec.Decode(&b); err != nil {
+		return fmt.Errorf("line %d: predict block: %w", line, err)
+	}
+	p.blocks = append(p.blocks, b)
+	return nil
+}
+
+// resolvePredict finds the output block whose run measures the predict
+// block, and adds its question and its measure line.
+func (p *Program) resolvePredict(b predictBlock) error {
+	words := script.Split(b.Measure)
+	if len(words) == 0 {
+		return fmt.Errorf("measure is missing: say what the run measures (race, escapes FUNC NAME, allocs, goroutines, value)")
+	}
+	q := predict.Question{ID: b.ID, Text: b.Question, Measure: b.ID, Answer: b.Answer, Choices: b.Choices, Unit: b.Unit}
+	if err := q.Resolve(words[0]); err != nil {
+		return err
+	}
+	m := predictMeasure{name: b.ID, kind: words[0], args: words[1:], output: -1}
+	var tried []string
+	for i, o := range p.Outputs {
+		cmd := strings.TrimSpace(o.command())
+		if b.Command != "" && strings.Join(strings.Fields(strings.TrimPrefix(b.Command, "$ ")), " ") != strings.TrimPrefix(cmd, "! ") {
+			continue
+		}
+		m.output = i
+		if _, err := runner.Measures([]byte(cmd + "\n" + m.line())); err != nil {
+			tried = append(tried, err.Error())
+			m.output = -1
+			continue
+		}
+		break
+	}
+	switch {
+	case m.output < 0 && b.Command != "" && len(tried) == 0:
+		return fmt.Errorf("no output block of the program runs %q", b.Command)
+	case m.output < 0 && len(tried) == 0:
+		return fmt.Errorf("the program has no output block: its measurement is taken from the run of one")
+	case m.output < 0:
+		_, why, _ := strings.Cut(tried[0], b.ID+": ")
+		return fmt.Errorf("no output block of the program can measure it (%s)", why)
+	}
+	p.Predictions = append(p.Predictions, q)
+	p.measures = append(p.measures, m)
+	return nil
 }
 
 // outputCmd is the script command that compares the last go command's

@@ -135,6 +135,65 @@ func TestParse(t *testing.T) {
 	}
 }
 
+// TestPredictBlocks: a predict block belongs to the program before it, may
+// come before the program's output blocks, and is measured on the run of the
+// first output block's command that can measure it, or the one it names.
+func TestPredictBlocks(t *testing.T) {
+	const head = "---\ntitle: X\ntopic: races\n---\n"
+	const prog = "```go\npackage main\n\nfunc main() {}\n```\n\n"
+	const outs = "```output\n$ go build -gcflags=-m .\n```\n\n```output\n$ go run -race .\nok\n```\n\n"
+	block := func(lines ...string) string { return "```predict\n" + strings.Join(lines, "\n") + "\n```\n\n" }
+	race := block("id: races", "question: Does it race?", "measure: race")
+	tests := []struct {
+		name, doc string
+		want      string // an error containing it, or "" for none
+		script    string // with no error: in the program's script
+	}{
+		{"before the outputs", head + prog + race + outs, "", "go run -race .\nmeasure races race\nlesson-output 1\n"},
+		{"after the outputs", head + prog + outs + race, "", "go run -race .\nmeasure races race\nlesson-output 1\n"},
+		{"an escape from -m", head + prog + outs + block("id: buf", "question: Does `buf` escape?", "measure: escapes main buf"), "",
+			"go build -gcflags=-m .\nmeasure buf escapes main buf\nlesson-output 0\n"},
+		{"a command named", head + prog + outs + "```output\n$ go run -race -count=1 .\nok\n```\n\n" +
+			block("id: races", "question: Does it race?", "measure: race", "command: $ go run -race -count=1 ."), "",
+			"go run -race -count=1 .\nmeasure races race\nlesson-output 2\n"},
+		{"a value", head + prog + outs + block("id: left", "question: How many goroutines are left?", "measure: goroutines"), "",
+			"go run -race .\nmeasure left goroutines\n"},
+		{"no program", head + race, "a predict block must follow a go or txtar block", ""},
+		{"no output block", head + prog + race, "the program has no output block", ""},
+		{"no output block that can measure it", head + prog + "```output\n$ go run .\n```\n\n" + race, "no output block of the program can measure it (a data race is reported by `go test -race` or `go run -race`)", ""},
+		{"a command no output block runs", head + prog + outs + block("id: races", "question: Race?", "measure: race", "command: go test -race ."), `no output block of the program runs "go test -race ."`, ""},
+		{"no measure", head + prog + outs + block("id: races", "question: Race?"), "measure is missing", ""},
+		{"an unknown kind", head + prog + outs + block("id: races", "question: Race?", "measure: speed"), `unknown kind "speed"`, ""},
+		{"a bad id", head + prog + outs + block("id: Races", "question: Race?", "measure: race"), "lower-case", ""},
+		{"an id twice", head + prog + outs + race + prog + outs + race, `the id "races" is used twice`, ""},
+		{"an unknown field", head + prog + outs + block("id: races", "question: Race?", "measure: race", "answr: yes"), "field answr not found", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l, err := Parse("races.md", []byte(tt.doc))
+			if tt.want != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "races.md: line ") {
+					t.Fatalf("got %v, want an error at a line of races.md containing %q", err, tt.want)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := l.Programs[0]
+			if len(p.Predictions) != 1 || p.Predictions[0].Measure != p.Predictions[0].ID || p.Predictions[0].Kind == "" {
+				t.Fatalf("predictions: got %+v, want one, measured under its id", p.Predictions)
+			}
+			if s := string(p.Script()); !strings.Contains(s, tt.script) {
+				t.Errorf("script:\n%s\nwant it to contain:\n%s", s, tt.script)
+			}
+			if _, err := runner.Measures(p.Script()); err != nil {
+				t.Errorf("the script's measures: %v", err)
+			}
+		})
+	}
+}
+
 // TestLessonsAndExercisesAgree checks the links between lessons and exercises.
 func TestLessonsAndExercisesAgree(t *testing.T) {
 	list, err := Embedded()
@@ -203,6 +262,7 @@ func TestLessonPrograms(t *testing.T) {
 
 func checkProgram(t *testing.T, r *runner.Runner, name string, p *Program) {
 	var log strings.Builder
+	measured := make(map[string]string)
 	res := r.Run(context.Background(), p.Check(name), runner.SinkFunc(func(e runner.Event) {
 		switch e.Type {
 		case runner.TypeStep:
@@ -211,10 +271,24 @@ func checkProgram(t *testing.T, r *runner.Runner, name string, p *Program) {
 			log.WriteString(e.Text)
 		case runner.TypeFailure:
 			fmt.Fprintf(&log, "FAILURE: %s\n%s\n", e.Message, e.Text)
+		case runner.TypeMeasure:
+			measured[e.Name] = e.Value
 		}
 	}))
 	if !res.Pass {
 		t.Fatalf("%s (Go %s):\n%s", res.Message, r.Go.Version, log.String())
+	}
+	// Every prediction of the program is answered by its run, with an
+	// answer to the question.
+	for _, q := range p.Predictions {
+		v, ok := measured[q.Measure]
+		if !ok {
+			t.Errorf("prediction %s: the run never measured it:\n%s", q.ID, log.String())
+			continue
+		}
+		if _, err := q.Normalize(v); err != nil {
+			t.Errorf("prediction %s: the run measured %q, which is no answer to it: %v", q.ID, v, err)
+		}
 	}
 }
 
