@@ -35,6 +35,9 @@ type Activity struct {
 	Result   runner.Result
 	Findings []runner.Event
 	Output   string
+	// Predictions are the learner's predictions this check settled: their
+	// answers against its measurements (see predict.go).
+	Predictions []Settled
 }
 
 // MaxActivityOutput bounds Activity.Output.

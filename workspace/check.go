@@ -23,11 +23,35 @@ func (w *Workspace) Check(ctx context.Context, r *runner.Runner, ex *exercises.E
 		sink = rec
 		w.report(Activity{Kind: ActivityCheckStarted, Exercise: ex.Name})
 	}
+	var pred *predictor
+	if len(ex.Predictions) > 0 {
+		p, err := w.Progress()
+		if err != nil {
+			return runner.Result{}, err
+		}
+		var recorded map[string]*Prediction
+		if st := p.Exercises[ex.Name]; st != nil {
+			recorded = st.Predictions
+		}
+		pred = newPredictor(sink, ex.Predictions, recorded)
+		sink = pred
+	}
 	res := r.Run(ctx, ex.Check("", files), sink)
 	hints := 0
+	var settled []Settled
+	if pred != nil && len(pred.settled) > 0 {
+		// A measurement is the toolchain's, whatever became of the rest of
+		// the check: it settles the predictions even of a canceled check.
+		settled = pred.settled
+		now := time.Now().UTC()
+		err = w.Update(func(p *Progress) error {
+			pred.record(p.Status(ex.Name).predictionMap(), now)
+			return nil
+		})
+	}
 	// A canceled check, or one the machine failed (runner.ReasonEnvironment),
 	// taught nothing about the learner's code: it is not recorded.
-	if res.Reason != runner.ReasonCanceled && res.Reason != runner.ReasonEnvironment {
+	if err == nil && res.Reason != runner.ReasonCanceled && res.Reason != runner.ReasonEnvironment {
 		err = w.Update(func(p *Progress) error {
 			s := p.Status(ex.Name)
 			s.Checks++
@@ -45,7 +69,15 @@ func (w *Workspace) Check(ctx context.Context, r *runner.Runner, ex *exercises.E
 		// A canceled check is reported too: the room stops showing it as
 		// running, and does not count it.
 		w.report(Activity{Kind: ActivityChecked, Exercise: ex.Name, Hints: hints, Result: res,
-			Findings: rec.findings, Output: rec.out.String()})
+			Findings: rec.findings, Output: rec.out.String(), Predictions: settled})
 	}
 	return res, err
+}
+
+// predictionMap returns the status's predictions, made if there were none.
+func (s *Status) predictionMap() map[string]*Prediction {
+	if s.Predictions == nil {
+		s.Predictions = make(map[string]*Prediction)
+	}
+	return s.Predictions
 }

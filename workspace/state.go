@@ -17,6 +17,9 @@ type Progress struct {
 	Version   int                `json:"version"`
 	Current   string             `json:"current,omitempty"` // the exercise the learner works on
 	Exercises map[string]*Status `json:"exercises"`
+	// Lessons holds the progress on lessons, by topic: the predictions
+	// about their programs (see predict.go).
+	Lessons map[string]*LessonStatus `json:"lessons,omitempty"`
 }
 
 // Status is the progress on one exercise.
@@ -29,6 +32,9 @@ type Status struct {
 	HintsShown int       `json:"hints_shown"`
 	Resets     int       `json:"resets"`
 	ResetAt    time.Time `json:"reset_at,omitzero"` // the last reset
+	// Predictions are the learner's answers to the exercise's questions,
+	// by question id (see predict.go).
+	Predictions map[string]*Prediction `json:"predictions,omitempty"`
 }
 
 // Status returns the status of the named exercise, adding it if new.
