@@ -67,7 +67,7 @@ func (a *app) cmdRoom(_ []string) error {
 	joinURL := "http://" + joinHost(joinLn.Addr().(*net.TCPAddr))
 	var list []room.Exercise
 	for _, ex := range a.cat.List {
-		list = append(list, room.Exercise{Name: ex.Name, Title: ex.Title, Topic: ex.Topic})
+		list = append(list, room.Exercise{Name: ex.Name, Title: ex.Title, Topic: ex.Topic, Questions: ex.Predictions})
 	}
 	code := room.NewCode()
 	srv, err := room.New(room.Config{

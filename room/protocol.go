@@ -12,7 +12,8 @@ package room
 //	{"learner":"5f0c…","name":"Ana","sent":"2026-11-24T10:02:03Z",
 //	 "events":[{"id":"9a1e…","at":"2026-11-24T10:01:58Z","type":"verdict",
 //	            "exercise":"races-config-flag","pass":false,
-//	            "phase":"Readers must never see a half-applied config","hints":1}]}
+//	            "phase":"Readers must never see a half-applied config","hints":1,
+//	            "predictions":[{"id":"races","answer":"no","measured":"yes","right":false}]}]}
 //
 // The answers: 200 with an Ack; 400 a malformed push; 403 a wrong room code
 // (or a request from a browser page: pushes come from workbooks only); 413 a
@@ -81,6 +82,20 @@ type Event struct {
 
 	Progress map[string]Progress `json:"progress,omitempty"` // join
 	Hand     *Hand               `json:"hand,omitempty"`     // hand
+
+	// Predictions are the learner's predictions this check settled: their
+	// answers to the exercise's questions against what the check measured
+	// (verdict; added with issue 18).
+	Predictions []Prediction `json:"predictions,omitempty"`
+}
+
+// Prediction is one settled prediction: a learner's answer to a question of
+// the exercise, and the measurement it was compared with.
+type Prediction struct {
+	ID       string `json:"id"`       // the question's id
+	Answer   string `json:"answer"`   // the learner's answer, normalized
+	Measured string `json:"measured"` // what the check measured
+	Right    bool   `json:"right"`
 }
 
 // Progress is what a learner had done on one exercise when they joined.
@@ -127,6 +142,7 @@ const (
 	MaxHandFileSize = 128 << 10
 	MaxOutputLen    = 64 << 10
 	MaxFindings     = 200
+	MaxPredictions  = 20 // in one verdict
 )
 
 // Validate checks a push against the format and the limits, and cleans the
@@ -190,6 +206,19 @@ func (e *Event) validate(known func(string) bool) (bool, error) {
 	for name, pr := range e.Progress {
 		if !known(name) || pr.Checks < 0 || pr.Hints < 0 {
 			delete(e.Progress, name)
+		}
+	}
+	if len(e.Predictions) > 0 && e.Type != EventVerdict {
+		return false, errors.New("only a verdict carries predictions")
+	}
+	if len(e.Predictions) > MaxPredictions {
+		return false, fmt.Errorf("%d predictions in one verdict; at most %d", len(e.Predictions), MaxPredictions)
+	}
+	for i := range e.Predictions {
+		pr := &e.Predictions[i]
+		pr.ID, pr.Answer, pr.Measured = CleanText(pr.ID, 40), CleanText(pr.Answer, 64), CleanText(pr.Measured, 64)
+		if pr.ID == "" || pr.Answer == "" || pr.Measured == "" {
+			return false, errors.New("a prediction needs an id, an answer and a measurement")
 		}
 	}
 	if (e.Hand != nil) != (e.Type == EventHand) {

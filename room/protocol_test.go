@@ -13,7 +13,8 @@ func TestValidateCleans(t *testing.T) {
 	p := &Push{Learner: "learner01", Name: "  Ana\u202e\n<b>Lee</b>\x00  ", Events: []Event{
 		ev(1, 0, EventOpen, "races-config-flag"),
 		ev(2, 0, EventOpen, "an-exercise-from-a-newer-workbook"),
-		withHints(verdict(3, 0, "races-config-flag", false, "line one\nline two"+strings.Repeat("x", 1000)), -3),
+		withPredictions(withHints(verdict(3, 0, "races-config-flag", false, "line one\nline two"+strings.Repeat("x", 1000)), -3),
+			Prediction{ID: "races", Answer: "no\n" + strings.Repeat("o", 100), Measured: "yes"}),
 		{ID: "joinevent1", Type: EventJoin, Progress: map[string]Progress{"races-config-flag": {Checks: 1}, "gone": {Checks: 2}}},
 	}}
 	if err := p.Validate(known); err != nil {
@@ -28,6 +29,9 @@ func TestValidateCleans(t *testing.T) {
 	if e := p.Events[1]; e.Hints != 0 || utf8.RuneCountInString(e.Phase) != MaxPhaseLen || strings.Contains(e.Phase, "\n") {
 		t.Errorf("verdict not cleaned: hints %d, phase %q", e.Hints, e.Phase)
 	}
+	if pr := p.Events[1].Predictions; len(pr) != 1 || utf8.RuneCountInString(pr[0].Answer) != 64 || strings.Contains(pr[0].Answer, "\n") {
+		t.Errorf("prediction not cleaned: %+v", pr)
+	}
 	if pr := p.Events[2].Progress; len(pr) != 1 {
 		t.Errorf("progress of unknown exercises kept: %v", pr)
 	}
@@ -37,12 +41,17 @@ func TestValidateCleans(t *testing.T) {
 		{Learner: "learner01", Name: "Ana", Events: []Event{{ID: "event0001", Type: "rm -rf"}}},
 		{Learner: "learner01", Name: "Ana", Events: []Event{{ID: "event0001", Type: EventOpen, Exercise: "races-config-flag", Progress: map[string]Progress{"races-config-flag": {}}}}},
 		{Learner: "learner01", Name: "Ana", Events: make([]Event, MaxEvents+1)},
+		{Learner: "learner01", Name: "Ana", Events: []Event{{ID: "event0001", Type: EventOpen, Exercise: "races-config-flag", Predictions: []Prediction{{ID: "r", Answer: "no", Measured: "yes"}}}}},
+		{Learner: "learner01", Name: "Ana", Events: []Event{withPredictions(verdict(1, 0, "races-config-flag", false, "x"), Prediction{ID: "r", Answer: "\x00", Measured: "yes"})}},
+		{Learner: "learner01", Name: "Ana", Events: []Event{withPredictions(verdict(1, 0, "races-config-flag", false, "x"), make([]Prediction, MaxPredictions+1)...)}},
 	} {
 		if err := bad.Validate(known); err == nil {
 			t.Errorf("accepted %+v", bad)
 		}
 	}
 }
+
+func withPredictions(e Event, prs ...Prediction) Event { e.Predictions = prs; return e }
 
 func TestNewCode(t *testing.T) {
 	seen := map[string]bool{}

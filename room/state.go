@@ -2,10 +2,13 @@ package room
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/go-blindspots/workbook/predict"
 )
 
 // state is what the room knows: every learner's progress and the raised
@@ -31,6 +34,9 @@ type Exercise struct {
 	Name  string `json:"name"`
 	Title string `json:"title"`
 	Topic string `json:"topic"`
+	// Questions are the exercise's predictions (its predict: entries),
+	// for the dashboard's words about what the room predicted.
+	Questions []predict.Question `json:"-"`
 }
 
 // Stuck says when a learner counts as stuck on the exercise they are on:
@@ -62,6 +68,15 @@ type progress struct {
 	checkAt     time.Time // the latest check start
 	verdictAt   time.Time // the latest verdict
 	phase       string    // the latest failing verdict's headline
+	// predictions are the learner's first settled prediction of each
+	// question, by id: their model of the machine before they saw it.
+	predictions map[string]settled
+}
+
+// settled is a prediction as the room keeps it.
+type settled struct {
+	Prediction
+	at time.Time
 }
 
 type hand struct {
@@ -191,6 +206,15 @@ func (s *state) event(l *learner, e *Event, at time.Time) {
 		if counts && *e.Pass && (!p.passed || at.Before(p.passedAt)) {
 			p.passed, p.passedAt = true, at
 		}
+		for _, pr := range e.Predictions {
+			if p.predictions == nil {
+				p.predictions = make(map[string]settled)
+			}
+			// Events may arrive out of order: the first by time wins.
+			if old, ok := p.predictions[pr.ID]; !ok || at.Before(old.at) {
+				p.predictions[pr.ID] = settled{pr, at}
+			}
+		}
 	case EventHand:
 		h := &hand{id: e.ID, learner: l.id, exercise: e.Exercise, at: at, Hand: *e.Hand}
 		i, _ := slices.BinarySearchFunc(s.hands, h, func(a, b *hand) int { return a.at.Compare(b.at) })
@@ -294,6 +318,29 @@ type ExerciseView struct {
 	// PhaseCount how many of them it is: "9 of 14 are failing: …".
 	Phase      string `json:"phase,omitempty"`
 	PhaseCount int    `json:"phase_count,omitempty"`
+	// Predictions are what the room predicted for each of the exercise's
+	// questions that someone's check has measured, in the exercise's order.
+	Predictions []PredictionView `json:"predictions,omitempty"`
+}
+
+// PredictionView is the room's predictions for one question: each learner's
+// first settled prediction of it.
+type PredictionView struct {
+	ID       string         `json:"id"`
+	Question string         `json:"question"`
+	Learners int            `json:"learners"` // who predicted, and were measured
+	Right    int            `json:"right"`
+	Answers  map[string]int `json:"answers"` // how many gave each answer
+	// Answer is the most common answer and AnswerCount how many gave it;
+	// Measured the most common measurement, and MeasuredCount how many
+	// learners' checks measured it.
+	Answer        string `json:"answer"`
+	AnswerCount   int    `json:"answer_count"`
+	Measured      string `json:"measured"`
+	MeasuredCount int    `json:"measured_count"`
+	// Summary says it in words: "14 of 20 predicted 0 allocations; it is
+	// 1. 5 of 20 were right."
+	Summary string `json:"summary"`
 }
 
 // Totals are the room's counts.
@@ -322,6 +369,7 @@ func (s *state) snapshot(now time.Time, withCode bool) Snapshot {
 		Version: s.version, Generated: now}
 	perEx := make([]ExerciseView, len(s.exercises))
 	phases := make([]map[string]int, len(s.exercises))
+	predicted := make([]map[string][]Prediction, len(s.exercises)) // by question id
 	for i, ex := range s.exercises {
 		perEx[i].Exercise = ex
 	}
@@ -354,6 +402,13 @@ func (s *state) snapshot(now time.Time, withCode bool) Snapshot {
 			if st.Stuck {
 				ev.Stuck++
 			}
+			for id, pr := range p.predictions {
+				i := s.index[name]
+				if predicted[i] == nil {
+					predicted[i] = make(map[string][]Prediction)
+				}
+				predicted[i][id] = append(predicted[i][id], pr.Prediction)
+			}
 		}
 		snap.Totals.Passed += lv.Passed
 		snap.Totals.Checks += lv.Checks
@@ -375,6 +430,11 @@ func (s *state) snapshot(now time.Time, withCode bool) Snapshot {
 		for phase, n := range phases[i] {
 			if n > perEx[i].PhaseCount || n == perEx[i].PhaseCount && phase < perEx[i].Phase {
 				perEx[i].Phase, perEx[i].PhaseCount = phase, n
+			}
+		}
+		for _, q := range s.exercises[i].Questions {
+			if prs := predicted[i][q.ID]; len(prs) > 0 {
+				perEx[i].Predictions = append(perEx[i].Predictions, predictionView(q, prs))
 			}
 		}
 		snap.Exercises = append(snap.Exercises, perEx[i])
@@ -432,4 +492,43 @@ func maxTime(a, b time.Time) time.Time {
 		return b
 	}
 	return a
+}
+
+// predictionView counts the room's predictions of question q.
+func predictionView(q predict.Question, prs []Prediction) PredictionView {
+	v := PredictionView{ID: q.ID, Question: q.Text, Learners: len(prs), Answers: make(map[string]int)}
+	measured := make(map[string]int)
+	for _, pr := range prs {
+		v.Answers[pr.Answer]++
+		measured[pr.Measured]++
+		if pr.Right {
+			v.Right++
+		}
+	}
+	v.Answer, v.AnswerCount = mostCommon(v.Answers)
+	v.Measured, v.MeasuredCount = mostCommon(measured)
+	it := "it is " + v.Measured
+	switch q.Kind {
+	case predict.KindRace:
+		it = "the race detector says " + v.Measured
+	case predict.KindEscapes:
+		it = "the compiler says " + v.Measured
+	}
+	if v.MeasuredCount < v.Learners {
+		it += fmt.Sprintf(" for %d of them", v.MeasuredCount)
+	}
+	v.Summary = fmt.Sprintf("%d of %d predicted %s; %s. %d of %d %s right.",
+		v.AnswerCount, v.Learners, q.Phrase(v.Answer), it, v.Right, v.Learners, map[bool]string{true: "was", false: "were"}[v.Right == 1])
+	return v
+}
+
+// mostCommon returns the key with the highest count; ties go to the first in
+// alphabetical order, so that the dashboard does not flicker between them.
+func mostCommon(counts map[string]int) (key string, n int) {
+	for k, c := range counts {
+		if c > n || c == n && k < key {
+			key, n = k, c
+		}
+	}
+	return key, n
 }

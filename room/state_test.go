@@ -2,8 +2,11 @@ package room
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
+
+	"github.com/go-blindspots/workbook/predict"
 )
 
 var t0 = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
@@ -218,5 +221,66 @@ func TestStateRoomView(t *testing.T) {
 	}
 	if snap.Totals.Learners != 4 || snap.Totals.Passed != 1 || snap.Totals.Checks != 4 {
 		t.Errorf("totals %+v", snap.Totals)
+	}
+}
+
+// TestStatePredictions: each learner's first settled prediction of a
+// question counts once, and the exercise's view says in words what the room
+// predicted against what the checks measured.
+func TestStatePredictions(t *testing.T) {
+	const ex = "pool-byte-slices"
+	q := predict.Question{ID: "allocs-per-line", Text: "How many allocations per line?", Measure: "allocs-per-line"}
+	if err := q.Resolve(predict.KindAllocs); err != nil {
+		t.Fatal(err)
+	}
+	race := predict.Question{ID: "races", Text: "Does it race?", Measure: "races"}
+	if err := race.Resolve(predict.KindRace); err != nil {
+		t.Fatal(err)
+	}
+	exs := slices.Clone(testExercises)
+	exs[2].Questions = []predict.Question{race, q}
+	s := newState(exs, DefaultStuck)
+	now := t0.Add(time.Hour)
+	answers := append(append(slices.Repeat([]string{"0"}, 14), slices.Repeat([]string{"1"}, 5)...), "2")
+	for i, a := range answers {
+		id := fmt.Sprintf("learner%02d", i)
+		e := verdict(1, 60, ex, false, "The logger must be allocation-free")
+		e.ID = "first" + id
+		e.Predictions = []Prediction{{ID: q.ID, Answer: a, Measured: "1", Right: a == "1"}}
+		// A later prediction after a fix, and one that arrives late but
+		// happened first: the first by the learner's time is what counts.
+		later := verdict(2, 600, ex, true, "")
+		later.ID = "later" + id
+		later.Predictions = []Prediction{{ID: q.ID, Answer: "0", Measured: "0", Right: true}}
+		s.apply(pushAt(id, "Learner "+id, 600, later, e), now)
+	}
+	snap := s.snapshot(now, false)
+	i := slices.IndexFunc(snap.Exercises, func(v ExerciseView) bool { return v.Name == ex })
+	if i < 0 {
+		t.Fatalf("no %s in %+v", ex, snap.Exercises)
+	}
+	got := snap.Exercises[i].Predictions
+	if len(got) != 1 {
+		t.Fatalf("predictions %+v, want one question (nobody was measured on the other)", got)
+	}
+	v := got[0]
+	if v.ID != q.ID || v.Question != q.Text || v.Learners != 20 || v.Right != 5 || v.Answer != "0" || v.AnswerCount != 14 ||
+		v.Measured != "1" || v.MeasuredCount != 20 || v.Answers["0"] != 14 || v.Answers["1"] != 5 || v.Answers["2"] != 1 {
+		t.Errorf("got %+v", v)
+	}
+	if want := "14 of 20 predicted 0 allocations; it is 1. 5 of 20 were right."; v.Summary != want {
+		t.Errorf("summary %q, want %q", v.Summary, want)
+	}
+
+	// Yes/no answers, measured differently for different learners.
+	s = newState(exs, DefaultStuck)
+	for i, m := range []string{"yes", "yes", "no"} {
+		e := verdict(i, 10, ex, false, "x")
+		e.Predictions = []Prediction{{ID: race.ID, Answer: "no", Measured: m, Right: m == "no"}}
+		s.apply(pushAt(fmt.Sprintf("learner%02d", i), "L", 10, e), now)
+	}
+	v = s.snapshot(now, false).Exercises[0].Predictions[0]
+	if want := "3 of 3 predicted no; the race detector says yes for 2 of them. 1 of 3 was right."; v.Summary != want {
+		t.Errorf("summary %q, want %q", v.Summary, want)
 	}
 }

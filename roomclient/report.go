@@ -37,6 +37,9 @@ func (c *Client) Report(a workspace.Activity) {
 		if !pass {
 			e.Phase = a.Result.Message
 		}
+		for _, s := range a.Predictions {
+			e.Predictions = append(e.Predictions, room.Prediction{ID: s.ID, Answer: s.Answer, Measured: s.Measured, Right: s.Right})
+		}
 		if a.Result.Reason != runner.ReasonCanceled {
 			_ = c.keepCheck(a)
 		}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/go-blindspots/workbook/diagnostics"
 	"github.com/go-blindspots/workbook/exercises"
+	"github.com/go-blindspots/workbook/predict"
 	"github.com/go-blindspots/workbook/room"
 	"github.com/go-blindspots/workbook/runner"
 	"github.com/go-blindspots/workbook/workspace"
@@ -31,7 +32,7 @@ func newRoom(t *testing.T) *room.Server {
 	}
 	var list []room.Exercise
 	for _, ex := range cat.List {
-		list = append(list, room.Exercise{Name: ex.Name, Title: ex.Title, Topic: ex.Topic})
+		list = append(list, room.Exercise{Name: ex.Name, Title: ex.Title, Topic: ex.Topic, Questions: ex.Predictions})
 	}
 	s, err := room.New(room.Config{Code: code, Token: "0123456789abcdef0123456789abcdef", Exercises: list})
 	if err != nil {
@@ -366,5 +367,35 @@ func TestCloseSaysRefused(t *testing.T) {
 	}
 	if c.Queued() != 1 {
 		t.Errorf("%d queued, want the event kept for the room the learner joins again", c.Queued())
+	}
+}
+
+// TestPredictionsReachTheRoom: the predictions a check settled travel with
+// its verdict, and the room counts them per exercise.
+func TestPredictionsReachTheRoom(t *testing.T) {
+	q := predict.Question{ID: "races", Text: "Does reading the config race with a reload?", Measure: "races"}
+	if err := q.Resolve(predict.KindRace); err != nil {
+		t.Fatal(err)
+	}
+	s, err := room.New(room.Config{Code: code, Token: "0123456789abcdef0123456789abcdef",
+		Exercises: []room.Exercise{{Name: "races-config-flag", Title: "A config flag", Topic: "races", Questions: []predict.Question{q}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	ts := serve(t, s.Join())
+	c := newClient(t)
+	if _, err := c.Join(deadline(t), ts.URL+"/", code, "Ana", nil); err != nil {
+		t.Fatal(err)
+	}
+	c.Report(workspace.Activity{Kind: workspace.ActivityChecked, Exercise: "races-config-flag", Result: fail("Readers must never see a half-applied config"),
+		Predictions: []workspace.Settled{{ID: "races", Answer: "no", Measured: "yes"}}})
+	c.Close(time.Minute)
+	exs := s.Snapshot().Exercises
+	if len(exs) != 1 || len(exs[0].Predictions) != 1 {
+		t.Fatalf("the room's exercises: %+v", exs)
+	}
+	if got, want := exs[0].Predictions[0].Summary, "1 of 1 predicted no; the race detector says yes. 0 of 1 were right."; got != want {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }

@@ -116,9 +116,21 @@ function drawExercises(room) {
     body.append(el("tr", { "data-exercise": ex.name },
       el("td", {}, el("span", {}, ex.title), " ", el("code", {}, ex.name)),
       el("td", {}, String(ex.started)), el("td", {}, String(ex.passed)), el("td", {}, String(ex.failing)),
-      el("td", {}, String(ex.stuck)), why));
+      el("td", {}, String(ex.stuck)), why, predictionsCell(ex)));
   }
   $("#exercises").replaceWith(body);
+}
+
+// predictionsCell says what the room predicted before its checks measured
+// it, one line per question: "14 of 20 predicted 0 allocations; it is 1."
+// The question itself is the line's tooltip.
+function predictionsCell(ex) {
+  const td = el("td", { class: "predictions" });
+  for (const p of ex.predictions || []) {
+    const counts = Object.entries(p.answers).sort((a, b) => b[1] - a[1]).map(([a, n]) => `${a}: ${n}`).join(", ");
+    td.append(el("div", { class: "prediction", "data-question": p.id, title: `${p.question}\nAnswers: ${counts}` }, p.summary));
+  }
+  return td;
 }
 
 // ---- raised hands ----
