@@ -39,7 +39,9 @@ import (
 // (t.Log's "check_test.go:42: " prefix), so that the learner's code cannot
 // print a measurement. A value that the output does not hold — the test did
 // not run, the build failed, the step was stopped before a race could show —
-// is not measured, and no event is sent for it.
+// is not measured, and no event is sent for it. A race is measured "no" only
+// from a program that ran to its end: not from one that panicked, crashed
+// ("fatal error: concurrent map writes") or timed out without a report.
 
 // The measure kinds.
 const (
@@ -223,7 +225,10 @@ func (s *scriptRun) measure(ts *testscript.TestScript, m Measure, res stepResult
 				return "yes", d.Message, true
 			}
 		}
-		if !compiled || res.reason != "" {
+		crashed := slices.ContainsFunc(s.diags, func(d diagnostics.Diagnostic) bool {
+			return d.Kind == diagnostics.Panic || d.Kind == diagnostics.Timeout
+		})
+		if !compiled || res.reason != "" || crashed {
 			return "", "", false // the program did not run to its end: no race seen proves nothing
 		}
 		return "no", "", true
