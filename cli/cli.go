@@ -129,10 +129,10 @@ func (c *command) synopsis() string {
 
 // flags holds the subcommands' flags; each command declares the ones it takes.
 type flags struct {
-	json, all, poll, noOpen, allowRemote, quiet, noWarm, verbose bool
-	addr, name                                                   string
-	parallel, stuckMinutes, stuckChecks                          int
-	exports                                                      []string
+	json, all, poll, noOpen, allowRemote, quiet, noWarm, verbose, noPredict bool
+	addr, name                                                              string
+	parallel, stuckMinutes, stuckChecks                                     int
+	exports                                                                 []string
 }
 
 // lookupCommand returns the named command, or nil.

@@ -37,12 +37,13 @@ func commands() []command {
 		{name: "next", nargs: [2]int{0, 0},
 			summary: "the next exercise to do, and its task",
 			run:     func(a *app, _ []string) error { return a.cmdNext() }},
-		{name: "check", args: "[NAME|--all] [--json]", nargs: [2]int{0, 1},
+		{name: "check", args: "[NAME|--all] [--json] [--no-predict]", nargs: [2]int{0, 1},
 			summary: "check an exercise (default: the current one)",
-			help:    "A check runs the exercise's tests and tools on your code (go vet, go test -race, -gcflags=-m, allocation counts, leak checks) and says, at your file and line, what is still wrong. --json prints its events, one JSON object per line.",
+			help:    "A check runs the exercise's tests and tools on your code (go vet, go test -race, -gcflags=-m, allocation counts, leak checks) and says, at your file and line, what is still wrong. On a terminal it first asks the exercise's questions you have not answered yet (how many allocations? does it race?), and after the check shows your answer against what the check measured; --no-predict skips the questions. --json prints its events, one JSON object per line, and asks nothing.",
 			flags: func(fs *flag.FlagSet, f *flags) {
 				fs.BoolVar(&f.all, "all", false, "check every exercise")
 				fs.BoolVar(&f.json, "json", false, "print the event stream as JSON lines")
+				fs.BoolVar(&f.noPredict, "no-predict", false, "ask no questions before the check")
 			},
 			run: (*app).cmdCheck},
 		{name: "hint", args: "[NAME]", nargs: [2]int{0, 1},
@@ -351,6 +352,11 @@ func (e *errEnvironment) Error() string { return e.msg }
 // checkOne checks the learner's code of one exercise, records the result and
 // says what to do next. With --json it prints only the events.
 func (a *app) checkOne(r *runner.Runner, ws *workspace.Workspace, ex *exercises.Exercise) (runner.Result, error) {
+	if !a.flags.json && !a.flags.all && !a.flags.noPredict && isTerminal(a.stdin) {
+		if err := a.askPredictions(ws, ex); err != nil {
+			return runner.Result{}, err
+		}
+	}
 	var sink runner.Sink
 	if a.flags.json {
 		sink = newJSONLines(a.stdout)

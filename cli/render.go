@@ -21,6 +21,7 @@ type terminal struct {
 	bol   bool // at the beginning of an output line
 	fails []runner.Event
 	diags map[int]runner.Event // diagnostic events, by ID
+	preds []runner.Event       // prediction events, shown after the verdict
 
 	started, ended bool // the check's start and verdict were rendered
 }
@@ -68,9 +69,12 @@ func (t *terminal) Emit(e runner.Event) {
 		}
 	case runner.TypeFailure:
 		t.fails = append(t.fails, e)
+	case runner.TypePrediction:
+		t.preds = append(t.preds, e)
 	case runner.TypeVerdict:
 		t.ended = true
 		t.endLine()
+		defer t.predictions()
 		took := time.Duration(*e.DurationMS) * time.Millisecond
 		if e.Reason == runner.ReasonEnvironment {
 			fmt.Fprintf(t.w, "\n%s %s\n  %s %s\n", st.Yellow("! NOT CHECKED"), e.Exercise, st.Bold("Not your code:"), e.Message)
@@ -96,6 +100,23 @@ func (t *terminal) Emit(e runner.Event) {
 			t.excerpts(f)
 		}
 	}
+}
+
+// predictions ends a check's report with the learner's predictions against
+// what the check measured.
+func (t *terminal) predictions() {
+	for _, p := range t.preds {
+		label := "Measured:"
+		switch {
+		case p.Right == nil:
+		case *p.Right:
+			label = t.st.Green("Your prediction:")
+		default:
+			label = t.st.Yellow("Your prediction:")
+		}
+		fmt.Fprintf(t.w, "  %s %s\n", t.st.Bold(label), p.Message)
+	}
+	t.preds = nil
 }
 
 // failure formats a failure with the learner's file:line first, so that

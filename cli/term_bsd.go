@@ -24,3 +24,9 @@ func cbreak(f *os.File) (restore func(), err error) {
 	}
 	return func() { _ = unix.IoctlSetTermios(fd, unix.TIOCSETA, old) }, nil
 }
+
+// isTTY reports whether f is a terminal.
+func isTTY(f *os.File) bool {
+	_, err := unix.IoctlGetTermios(int(f.Fd()), unix.TIOCGETA)
+	return err == nil
+}
