@@ -22,7 +22,8 @@ type HTMLOptions struct {
 
 // HTML renders src for the site. Fenced code is highlighted by chroma
 // (HTML classes, see CSS); ```mermaid blocks are left for the page's
-// mermaid to draw; ```output blocks show the command and what it prints.
+// mermaid to draw; ```output blocks show the command and what it prints;
+// ```predict blocks are an empty place for the page's question.
 func (m *Markdown) HTML(src []byte, o HTMLOptions) (string, error) {
 	md := m.md
 	if o.Runnable {
@@ -127,6 +128,11 @@ func (r *nodeRenderer) render(w util.BufWriter, src []byte, node ast.Node, enter
 			return ast.WalkStop, err
 		}
 		w.WriteString(`<div class="run-output" hidden></div></div>`)
+	case lang == "predict":
+		// A lesson's question for the reader (package lessons parses it):
+		// the page's script draws it from the lesson's data, in the order
+		// of these places.
+		w.WriteString(`<div class="predict"></div>`)
 	case lang == "mermaid":
 		// Drawn in the page by mermaid (embedded, like everything else).
 		fmt.Fprintf(w, `<pre class="mermaid">%s</pre>`, html.EscapeString(code))

@@ -117,7 +117,7 @@ func TestWrap(t *testing.T) {
 
 // TestHTML renders fenced code: programs get a Run button only when asked.
 func TestHTML(t *testing.T) {
-	src := []byte("# Title\n\n```go\npackage main\n```\n\n```output\n$ go run .\n<hi>\n```\n\n```mermaid\ngraph TD; A-->B\n```\n\n<details><summary>Under the hood</summary>\n\nText.\n\n</details>\n\n<script>alert(1)</script>\n\nInline <img src=x onerror=alert(1)> and <summary>ok</summary>.\n")
+	src := []byte("# Title\n\n```go\npackage main\n```\n\n```predict\nid: x\nquestion: <b>Race?</b>\n```\n\n```output\n$ go run .\n<hi>\n```\n\n```mermaid\ngraph TD; A-->B\n```\n\n<details><summary>Under the hood</summary>\n\nText.\n\n</details>\n\n<script>alert(1)</script>\n\nInline <img src=x onerror=alert(1)> and <summary>ok</summary>.\n")
 	plain, err := md.HTML(src, HTMLOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -129,12 +129,12 @@ func TestHTML(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`id="title"`, `data-program="0"`, `<button class="run"`, `<pre class="output"><span class="output-cmd">$ go run .`, "&lt;hi&gt;", `<pre class="mermaid">graph TD; A--&gt;B`, "<details><summary>Under the hood</summary>", `class="hl-ln`} {
+	for _, want := range []string{`id="title"`, `data-program="0"`, `<button class="run"`, `<pre class="output"><span class="output-cmd">$ go run .`, "&lt;hi&gt;", `<pre class="mermaid">graph TD; A--&gt;B`, "<details><summary>Under the hood</summary>", `class="hl-ln`, `<div class="predict"></div>`} {
 		if !strings.Contains(run, want) {
 			t.Errorf("lesson HTML lacks %q:\n%s", want, run)
 		}
 	}
-	for _, bad := range []string{"<script>", "<img"} {
+	for _, bad := range []string{"<script>", "<img", "Race?"} {
 		if strings.Contains(run, bad) {
 			t.Errorf("raw HTML %s is rendered:\n%s", bad, run)
 		}

@@ -106,6 +106,7 @@ type lessonPage struct {
 	Topic      *topicItem
 	Prev, Next *lessons.Lesson
 	Diagrams   bool
+	Data       lessonData // for the script: the predict blocks' questions
 }
 
 // exercisePage is one exercise's workbench.
@@ -131,6 +132,8 @@ type pageData struct {
 	Hints      int          `json:"hints"`
 	HintsShown int          `json:"hintsShown"`
 	Room       bool         `json:"room"` // the workspace joined a workshop room: Raise hand shows
+	// Predictions are the questions asked before a check (see predict.go).
+	Predictions []questionData `json:"predictions"`
 }
 
 // JS returns the data for a <script type="application/json">.
@@ -207,7 +210,7 @@ func (s *Server) lesson(w http.ResponseWriter, r *http.Request) {
 	}
 	topics, _ := s.curriculum(p)
 	data := lessonPage{page: page{Title: l.Title}, Lesson: l, Body: s.lessons[topic],
-		Diagrams: strings.Contains(string(s.lessons[topic]), `<pre class="mermaid">`)}
+		Diagrams: strings.Contains(string(s.lessons[topic]), `<pre class="mermaid">`), Data: s.lessonQuestions(l, p)}
 	for _, t := range topics {
 		if t.ID == topic {
 			data.Topic = t
@@ -262,7 +265,8 @@ func (s *Server) exercise(w http.ResponseWriter, r *http.Request) {
 		Anchor:   strings.TrimPrefix(ex.Lesson, ex.Topic),
 		Path:     s.cfg.Workspace.Dir(ex.Name),
 		Data: pageData{Exercise: ex.Name, Files: files, Done: p.Done(ex.Name), Solution: solErr == nil,
-			Hints: len(ex.Hints), HintsShown: len(hints), Room: s.roomLink().URL != ""},
+			Hints: len(ex.Hints), HintsShown: len(hints), Room: s.roomLink().URL != "",
+			Predictions: s.exerciseQuestions(ex, p)},
 	}
 	list := s.cfg.Catalog.List
 	if i := slices.Index(list, ex); i > 0 {

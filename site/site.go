@@ -67,6 +67,8 @@ type Server struct {
 	lessons map[string]template.HTML   // rendered lesson bodies, by topic
 	tasks   map[string]template.HTML   // rendered task texts, by exercise
 	hints   map[string][]template.HTML // rendered hints, by exercise
+	// questions are the predictions' questions, rendered (see predict.go).
+	questions map[string]template.HTML
 
 	// ctx ends every run when the server shuts down.
 	ctx    context.Context
@@ -116,6 +118,9 @@ func New(cfg Config) (*Server, error) {
 			}
 			s.hints[ex.Name] = append(s.hints[ex.Name], template.HTML(html))
 		}
+	}
+	if err := s.renderQuestions(md); err != nil {
+		return nil, err
 	}
 	var err error
 	if s.assets, err = loadAssets(); err != nil {

@@ -92,15 +92,23 @@ func (c *conn) loop(in <-chan runner.ClientMessage, readErr, writeErr <-chan err
 						continue
 					}
 				}
+				if err := c.s.cfg.Workspace.Predict(ex, msg.Predictions); err != nil {
+					c.send(runner.Event{Type: runner.TypeError, Exercise: ex.Name, Message: "Your prediction was not recorded, so nothing was checked: " + err.Error() + "."})
+					continue
+				}
 				cur = c.start(cur, func(ctx context.Context) { c.check(ctx, ex) })
 			case runner.MsgRun:
-				p, err := c.s.program(msg.Lesson, msg.Program)
+				l, p, err := c.s.program(msg.Lesson, msg.Program)
 				if err != nil {
 					c.error(sentence(err))
 					continue
 				}
+				if err := c.s.cfg.Workspace.PredictLesson(l, p, msg.Predictions); err != nil {
+					c.error("Your prediction was not recorded, so nothing was run: " + err.Error() + ".")
+					continue
+				}
 				name := fmt.Sprintf("lesson-%s-%d", msg.Lesson, msg.Program)
-				cur = c.start(cur, func(ctx context.Context) { c.s.cfg.Runner.Run(ctx, p.Check(name), c) })
+				cur = c.start(cur, func(ctx context.Context) { c.runProgram(ctx, l, p, name) })
 			case runner.MsgStop:
 				if cur != nil {
 					cur.cancel() // its run ends with a canceled verdict
@@ -216,17 +224,25 @@ func (c *conn) check(ctx context.Context, ex *exercises.Exercise) {
 	})
 }
 
+// runProgram runs a lesson's program through the workspace, which settles
+// the learner's predictions about it.
+func (c *conn) runProgram(ctx context.Context, l *lessons.Lesson, p *lessons.Program, name string) {
+	if _, err := c.s.cfg.Workspace.RunProgram(ctx, c.s.cfg.Runner, l, p, name, c); err != nil {
+		c.send(runner.Event{Type: runner.TypeError, Message: err.Error()})
+	}
+}
+
 // program finds a lesson program by topic and index.
-func (s *Server) program(topic string, i int) (*lessons.Program, error) {
+func (s *Server) program(topic string, i int) (*lessons.Lesson, *lessons.Program, error) {
 	j := slices.IndexFunc(s.cfg.Lessons, func(l *lessons.Lesson) bool { return l.Topic == topic })
 	if j < 0 {
-		return nil, fmt.Errorf("there is no lesson %q", exercises.Shorten(topic))
+		return nil, nil, fmt.Errorf("there is no lesson %q", exercises.Shorten(topic))
 	}
 	l := s.cfg.Lessons[j]
 	if i < 0 || i >= len(l.Programs) {
-		return nil, fmt.Errorf("the lesson %q has no program %d", topic, i)
+		return nil, nil, fmt.Errorf("the lesson %q has no program %d", topic, i)
 	}
-	return l.Programs[i], nil
+	return l, l.Programs[i], nil
 }
 
 // sentence makes an error message a sentence for the page.

@@ -233,12 +233,142 @@ class OutputView {
   }
 }
 
+// ---- predictions: predict, then check or run ----
+// A question the learner answers before a check (exercise pages) or a run
+// (a lesson's ```predict blocks). The answer goes with the check or the run
+// ("predictions" of the message); the workspace records it, and the run's
+// prediction event, right after the measure event it is compared with, says
+// the answer against what the toolchain measured. The question's HTML is
+// the server's rendering of the workbook's own Markdown.
+class PredictionView {
+  constructor(q, verb) {
+    this.q = q;
+    this.el = el("div", { class: "prediction", "data-question": q.id });
+    const question = el("div", { class: "question" });
+    question.innerHTML = q.html;
+    const qid = "question-" + q.id;
+    question.id = qid;
+    this.form = el("div", { class: "answer-row", role: "group", "aria-labelledby": qid });
+    if (q.answer === "number") {
+      this.input = el("input", { type: "number", min: "0", step: "any", inputmode: "decimal", class: "answer", "aria-labelledby": qid });
+      this.form.append(el("label", {}, "Your answer: ", this.input), " ", el("span", { class: "muted" }, q.unit ? q.hint.replace(/^a number of /, "") : ""));
+    } else {
+      const choices = q.answer === "yes/no" ? ["yes", "no"] : q.choices;
+      this.form.append(el("span", { class: "muted" }, "Your answer: "));
+      for (const c of choices) {
+        this.form.append(el("label", { class: "choice" }, el("input", { type: "radio", name: qid, value: c }), " " + c), " ");
+      }
+    }
+    this.verdict = el("p", { class: "prediction-verdict", role: "status" });
+    this.again = el("button", { type: "button", class: "link again", hidden: "" }, "Predict again");
+    this.again.addEventListener("click", () => { this.asking(true); this.focus(); });
+    this.el.append(question, this.form, this.verdict, this.again);
+    const yours = q.yours;
+    if (yours && !yours.open) this.settled(yours.sentence, yours.right);
+    else if (yours) { this.set(yours.answer); this.verdict.textContent = `Recorded: ${yours.answer}. The next ${verb} measures it.`; }
+  }
+  // value is the answer given, or "".
+  value() {
+    if (this.form.hidden) return "";
+    if (this.input) return this.input.value.trim();
+    return this.form.querySelector("input:checked")?.value || "";
+  }
+  set(v) {
+    if (this.input) this.input.value = v;
+    else for (const r of this.form.querySelectorAll("input")) r.checked = r.value === v;
+  }
+  focus() { (this.input || this.form.querySelector("input"))?.focus(); }
+  asking(on) {
+    this.form.hidden = !on;
+    this.again.hidden = on;
+    if (on) { this.verdict.textContent = ""; delete this.el.dataset.right; }
+  }
+  sent(v) { this.verdict.textContent = `You said ${v}; measuring…`; delete this.el.dataset.right; }
+  settled(sentence, right) {
+    this.asking(false);
+    this.verdict.textContent = sentence;
+    this.el.dataset.right = String(right);
+  }
+  // event shows a prediction event about this question.
+  event(e) {
+    if (e.answer) { this.settled(e.message, e.right); return; }
+    if (!this.form.hidden) this.verdict.textContent = "Measured, with no prediction of yours: " + e.message;
+  }
+}
+
+// predictionSet is the questions of one check or run: answers() are the
+// ones given, for the message; event() routes a prediction event.
+function predictionSet(questions, verb) {
+  const views = questions.map((q) => new PredictionView(q, verb));
+  return {
+    views,
+    answers() {
+      const out = {};
+      for (const v of views) {
+        const a = v.value();
+        if (a !== "") { out[v.q.id] = a; v.sent(a); }
+      }
+      return Object.keys(out).length ? out : undefined;
+    },
+    event(e) { views.find((v) => v.q.id === e.question)?.event(e); },
+  };
+}
+
+// exercisePredictions draws an exercise's questions above its Check button.
+function exercisePredictions(box, questions) {
+  const set = predictionSet(questions || [], "check");
+  if (set.views.length) {
+    box.hidden = false;
+    box.querySelector("#questions").append(...set.views.map((v) => v.el));
+  }
+  return set;
+}
+
+// lessonPredictions draws a lesson's questions in their ```predict places,
+// each with the program above it, and folds that program's output blocks
+// until the reader has predicted (or asks to see them): the output is the
+// answer. It returns, by program number, the set of its questions.
+function lessonPredictions(questions) {
+  const byProgram = {};
+  const places = document.querySelectorAll(".predict");
+  let program = null, outputs = {};
+  // The page's programs, predict places and output blocks, in document order.
+  let i = 0;
+  for (const node of document.querySelectorAll(".program, .predict, pre.output")) {
+    if (node.classList.contains("program")) { program = node.dataset.program; outputs[program] = []; continue; }
+    if (program === null) continue;
+    if (node.tagName === "PRE") { outputs[program].push(node); continue; }
+    const q = questions[i++];
+    if (!q) continue;
+    (byProgram[q.program] ||= []).push({ q, place: node });
+  }
+  const sets = {};
+  for (const [prog, list] of Object.entries(byProgram)) {
+    const set = predictionSet(list.map((x) => x.q), "run");
+    set.views.forEach((v, j) => list[j].place.append(v.el));
+    sets[prog] = set;
+    const unsettled = set.views.some((v) => !v.q.yours || v.q.yours.open);
+    const hide = unsettled ? outputs[prog] || [] : [];
+    if (hide.length === 0) continue;
+    for (const o of hide) o.hidden = true;
+    const show = el("button", { type: "button", class: "link show-output" }, "Show the output without predicting");
+    const reveal = () => { for (const o of hide) o.hidden = false; show.remove(); queueScrollers(); };
+    show.addEventListener("click", reveal);
+    list[list.length - 1].place.append(show);
+    const event = set.event;
+    set.event = (e) => { event(e); if (e.answer) reveal(); };
+  }
+  return sets;
+}
+
 // ---- lesson pages: Run buttons ----
 const lessonMain = document.querySelector("main.lesson");
 if (lessonMain) {
   const topic = lessonMain.dataset.lesson;
+  const predictions = lessonPredictions(JSON.parse($("#lesson-data")?.textContent || "{}").predictions || []);
   let current = null; // the program block whose output arrives
   const sock = new Socket((e) => {
+    if (e.type === "prediction" && current) predictions[current.program]?.event(e);
     if (!current) return;
     if (e.type === "error") { current.view.note(e.message); current.done(); return; }
     current.view.event(e);
@@ -254,8 +384,8 @@ if (lessonMain) {
       const view = new OutputView(out);
       view.note("Running with your Go…");
       button.disabled = true;
-      current = { view, done: (pass) => { button.disabled = false; if (pass !== undefined) out.dataset.pass = pass; current = null; } };
-      sock.send({ type: "run", lesson: topic, program: Number(block.dataset.program) });
+      current = { view, program: block.dataset.program, done: (pass) => { button.disabled = false; if (pass !== undefined) out.dataset.pass = pass; current = null; } };
+      sock.send({ type: "run", lesson: topic, program: Number(block.dataset.program), predictions: predictions[block.dataset.program]?.answers() });
     });
   }
 }
@@ -391,6 +521,7 @@ function workbench(data) {
   const verdict = $("#verdict");
   const failures = $("#failures");
   const checkBtn = $("#check"), stopBtn = $("#stop");
+  const predictions = exercisePredictions($("#predict"), data.predictions);
   const autocheck = $("#autocheck");
   autocheck.checked = localStorage.getItem("autocheck") === "1";
   autocheck.addEventListener("change", () => localStorage.setItem("autocheck", autocheck.checked ? "1" : "0"));
@@ -407,7 +538,7 @@ function workbench(data) {
     const { files: out2, base } = await changedFiles();
     state.pressedAt = performance.now();
     delete $("#output").dataset.firstEventMs;
-    sock.send({ type: "check", exercise: name, files: out2, base });
+    sock.send({ type: "check", exercise: name, files: out2, base, predictions: predictions.answers() });
     markSaved(out2);
     saved.textContent = "saved";
   }
@@ -415,6 +546,7 @@ function workbench(data) {
   stopBtn.addEventListener("click", () => sock.send({ type: "stop" }));
 
   function onEvent(e) {
+    if (e.type === "prediction") predictions.event(e);
     const pane = $("#output");
     if (state.pressedAt && pane.dataset.firstEventMs === undefined) {
       pane.dataset.firstEventMs = (performance.now() - state.pressedAt).toFixed(1);

@@ -1,0 +1,62 @@
+package site
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestPredictionInBrowser: in a real browser, with real checks, the learner
+// answers an exercise's question before checking; the check measures it,
+// and the page says the answer against the measurement, which the progress
+// keeps and the page shows again after a reload, with a way to predict again.
+func TestPredictionInBrowser(t *testing.T) {
+	ctx := browser(t)
+	ts := newTestServer(t, nil)
+	ex, _ := ts.cat.Lookup("races-request-counter")
+	if len(ex.Predictions) == 0 {
+		t.Fatalf("%s asks no question", ex.Name)
+	}
+	tb := &tab{t: t, ctx: ctx}
+	tb.do("open the exercise", chromedp.Navigate(ts.URL+"/exercise/"+ex.Name+"?token="+testToken))
+	tb.waitJS("the editor is up", `window.workbookEditor && document.querySelector(".cm-content")`)
+	q := `document.querySelector('#predict .prediction[data-question="races"]')`
+	tb.waitJS("the question shows above Check", `!document.querySelector("#predict").hidden && `+q)
+	if got := tb.js(q + `.querySelector(".question").innerText`); !strings.Contains(got, "go test -race") {
+		t.Errorf("the question reads %q", got)
+	}
+
+	// The learner predicts no race, and checks.
+	tb.js(q + `.querySelector('input[value="no"]').click(); "answered"`)
+	tb.js(`document.querySelector("#check").click(); "clicked"`)
+	tb.waitJS("the answer is sent", q+`.querySelector(".prediction-verdict").textContent.startsWith("You said no; measuring")`)
+	tb.waitJS("the answer is compared with the measurement", q+`.dataset.right`)
+	if got, want := tb.js(q+`.querySelector(".prediction-verdict").textContent`), "You said no; the race detector says yes."; got != want {
+		t.Errorf("the page says %q, want %q", got, want)
+	}
+	if tb.js(q+`.dataset.right`) != "false" || tb.js(`String(`+q+`.querySelector(".answer-row").hidden)`) != "true" {
+		t.Errorf("a wrong prediction: data-right %s, answer row hidden %s", tb.js(q+`.dataset.right`), tb.js(`String(`+q+`.querySelector(".answer-row").hidden)`))
+	}
+	tb.waitJS("the verdict shows", `!document.querySelector("#verdict").hidden`)
+	tb.screenshot("prediction")
+
+	p, err := ts.ws.Progress()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pr := p.Prediction(ex.Name, "races"); pr == nil || pr.Answer != "no" || pr.Measured != "yes" || pr.Right {
+		t.Fatalf("the progress keeps %+v, want no against yes", pr)
+	}
+
+	// After a reload the page says it again, and the learner may predict again.
+	tb.do("reload", chromedp.Navigate(ts.URL+"/exercise/"+ex.Name))
+	tb.waitJS("the question shows", q)
+	if got := tb.js(q + `.querySelector(".prediction-verdict").textContent`); got != "You said no; the race detector says yes." {
+		t.Errorf("after a reload the page says %q", got)
+	}
+	tb.js(q + `.querySelector("button.again").click(); "again"`)
+	if tb.js(`String(`+q+`.querySelector(".answer-row").hidden)`) != "false" {
+		t.Error("Predict again does not ask again")
+	}
+}
