@@ -36,6 +36,8 @@ const (
 	KindValue      = "value"
 	KindEscapes    = "escapes"
 	KindRace       = "race"
+	KindPanics     = "panics"
+	KindExit       = "exit"
 )
 
 // Question is one prediction asked before a check.
@@ -51,8 +53,8 @@ type Question struct {
 	// of a `measure NAME KIND` line of the check script.
 	Measure string `yaml:"measure" json:"measure"`
 	// Answer is the kind of answer: number, yes/no or choice. It follows
-	// from the measurement's kind when it is left out (allocs and
-	// goroutines: number; escapes and race: yes/no).
+	// from the measurement's kind when it is left out (allocs, goroutines
+	// and exit: number; escapes, race and panics: yes/no).
 	Answer string `yaml:"answer,omitempty" json:"answer"`
 	// Choices are the answers to choose from, for Answer choice.
 	Choices []string `yaml:"choices,omitempty" json:"choices,omitempty"`
@@ -79,7 +81,7 @@ func (q *Question) Resolve(kind string) error {
 	}
 	q.Kind = kind
 	switch kind {
-	case KindAllocs, KindGoroutines:
+	case KindAllocs, KindGoroutines, KindExit:
 		if q.Answer == "" {
 			q.Answer = Number
 		}
@@ -89,7 +91,7 @@ func (q *Question) Resolve(kind string) error {
 		if q.Answer != Number {
 			return fmt.Errorf("prediction %s: a %s measurement is a number, so the answer must be one (answer: number)", q.ID, kind)
 		}
-	case KindEscapes, KindRace:
+	case KindEscapes, KindRace, KindPanics:
 		if q.Answer == "" {
 			q.Answer = YesNo
 		}
@@ -171,6 +173,7 @@ func (q *Question) Normalize(answer string) (string, error) {
 
 // Right reports whether the (normalized) answer is what was measured.
 func (q *Question) Right(answer, measured string) bool {
+	measured = q.norm(measured)
 	if q.Answer == Number {
 		a, err1 := strconv.ParseFloat(answer, 64)
 		m, err2 := strconv.ParseFloat(measured, 64)
@@ -179,42 +182,87 @@ func (q *Question) Right(answer, measured string) bool {
 	return strings.EqualFold(answer, measured)
 }
 
-// Sentence compares the answer with the measurement in words: "You said 0
-// allocations; it is 1." With no answer it only says what was measured:
-// "It is 1 allocation."
-func (q *Question) Sentence(answer, measured string) string {
-	said := q.Phrase(answer)
-	is := measured
-	switch {
-	case answer == "":
-		switch q.Kind {
-		case KindRace:
-			if measured == "yes" {
-				return "The race detector reported a data race."
-			}
-			return "The race detector reported no data race."
-		case KindEscapes:
-			if measured == "yes" {
-				return "The compiler says it escapes to the heap."
-			}
-			return "The compiler says it does not escape."
-		}
-		return "It is " + q.Phrase(measured) + "."
-	case q.Kind == KindRace || q.Kind == KindEscapes:
-		who := map[string]string{KindRace: "the race detector", KindEscapes: "the compiler"}[q.Kind]
-		if q.Right(answer, measured) {
-			return fmt.Sprintf("You said %s, and %s says %s too.", answer, who, measured)
-		}
-		return fmt.Sprintf("You said %s; %s says %s.", answer, who, measured)
-	case q.Right(answer, measured):
-		return fmt.Sprintf("You said %s, and it is %s.", said, is)
+// norm is a measured value in the spelling of an answer, when it is one
+// ("true" is "yes"), else as measured.
+func (q *Question) norm(measured string) string {
+	if n, err := q.Normalize(measured); err == nil {
+		return n
 	}
-	return fmt.Sprintf("You said %s; it is %s.", said, is)
+	return measured
+}
+
+// saying is what a yes/no measurement says in words, for yes and for no,
+// when there is no answer to compare it with.
+var saying = map[string][2]string{
+	KindRace:    {"the race detector reported a data race", "the race detector reported no data race"},
+	KindEscapes: {"the compiler says it escapes to the heap", "the compiler says it does not escape"},
+	KindPanics:  {"it panics", "it does not panic"},
+}
+
+// tool is who measures a yes/no answer, when a tool does: the learner's
+// yes or no is set against the tool's.
+var tool = map[string]string{KindRace: "the race detector", KindEscapes: "the compiler"}
+
+// Sentence compares the answer with the measurement in words: "You said 0
+// allocations; it is 1.", "You said no; the race detector says yes." With no
+// answer it only says what was measured: "It is 1 allocation."
+func (q *Question) Sentence(answer, measured string) string {
+	if answer == "" {
+		if words, ok := saying[q.Kind]; ok && q.Answer == YesNo {
+			switch q.norm(measured) {
+			case "yes":
+				return capital(words[0]) + "."
+			case "no":
+				return capital(words[1]) + "."
+			}
+		}
+		return "It is " + q.Phrase(q.norm(measured)) + "."
+	}
+	right := q.Right(answer, measured)
+	if who, ok := tool[q.Kind]; ok && q.Answer == YesNo {
+		if right {
+			return fmt.Sprintf("You said %s, and %s says %s too.", answer, who, q.norm(measured))
+		}
+		return fmt.Sprintf("You said %s; %s says %s.", answer, who, q.norm(measured))
+	}
+	says := q.Says(measured)
+	if right {
+		return fmt.Sprintf("You said %s, and %s.", q.Phrase(answer), says)
+	}
+	return fmt.Sprintf("You said %s; %s.", q.Phrase(answer), says)
+}
+
+// Says is what a measurement says, in words: "it is 1", "it panics", "it is
+// exit status 2".
+func (q *Question) Says(measured string) string {
+	if words, ok := saying[q.Kind]; ok && q.Kind == KindPanics && q.Answer == YesNo {
+		switch q.norm(measured) {
+		case "yes":
+			return words[0]
+		case "no":
+			return words[1]
+		}
+	}
+	if q.Kind == KindExit {
+		return "it is " + q.Phrase(q.norm(measured))
+	}
+	return "it is " + measured
+}
+
+// capital returns s with its first letter in upper case.
+func capital(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // Phrase writes a value with the question's unit: "1 allocation",
 // "0 allocations", "yes".
 func (q *Question) Phrase(v string) string {
+	if q.Kind == KindExit && q.Unit == "" {
+		return "exit status " + v
+	}
 	if q.Unit == "" || q.Answer != Number {
 		return v
 	}

@@ -20,6 +20,8 @@ func TestResolve(t *testing.T) {
 		{"a unit of one's own", Question{ID: "b", Text: "How many?", Measure: "m", Unit: "byte"}, KindAllocs, "", Number, "byte"},
 		{"race is yes/no", Question{ID: "r", Text: "Does it race?", Measure: "m"}, KindRace, "", YesNo, ""},
 		{"escapes is yes/no", Question{ID: "e", Text: "Does buf escape?", Measure: "m"}, KindEscapes, "", YesNo, ""},
+		{"panics is yes/no", Question{ID: "p", Text: "Does it panic?", Measure: "m"}, KindPanics, "", YesNo, ""},
+		{"an exit status is a number", Question{ID: "x", Text: "Which exit status?", Measure: "m"}, KindExit, "", Number, ""},
 		{"a value's choices", Question{ID: "v", Text: "Which?", Measure: "m", Answer: Choice, Choices: []string{"atomic", "mutex"}}, KindValue, "", Choice, ""},
 		{"a value as a number", Question{ID: "v", Text: "How long?", Measure: "m", Answer: Number}, KindValue, "", Number, ""},
 
@@ -95,6 +97,8 @@ func TestSentence(t *testing.T) {
 	race := resolved(t, Question{ID: "r", Text: "?", Measure: "m"}, KindRace)
 	esc := resolved(t, Question{ID: "e", Text: "?", Measure: "m"}, KindEscapes)
 	val := resolved(t, Question{ID: "v", Text: "?", Measure: "m", Answer: Choice, Choices: []string{"atomic", "mutex"}}, KindValue)
+	panics := resolved(t, Question{ID: "p", Text: "?", Measure: "m"}, KindPanics)
+	exit := resolved(t, Question{ID: "x", Text: "?", Measure: "m"}, KindExit)
 	tests := []struct {
 		q                *Question
 		answer, measured string
@@ -113,6 +117,13 @@ func TestSentence(t *testing.T) {
 		{esc, "no", "yes", "You said no; the compiler says yes.", false},
 		{esc, "", "yes", "The compiler says it escapes to the heap.", false},
 		{val, "mutex", "atomic", "You said mutex; it is atomic.", false},
+		{race, "no", "true", "You said no; the race detector says yes.", false},
+		{panics, "no", "yes", "You said no; it panics.", false},
+		{panics, "no", "no", "You said no, and it does not panic.", true},
+		{panics, "", "yes", "It panics.", false},
+		{exit, "0", "2", "You said exit status 0; it is exit status 2.", false},
+		{exit, "1", "1", "You said exit status 1, and it is exit status 1.", true},
+		{exit, "", "3", "It is exit status 3.", false},
 	}
 	for _, tt := range tests {
 		if got := tt.q.Sentence(tt.answer, tt.measured); got != tt.want {

@@ -23,16 +23,20 @@ import (
 // is compared with it. The kinds, documented for authors in
 // exercises/README.md:
 //
-//	allocs            a number: the line `NAME: N` that a test logs (t.Logf("NAME: %v",
-//	                  testing.AllocsPerRun(…))), or the program prints
-//	allocs BenchmarkX a number: the allocs/op column of BenchmarkX in the command's
-//	                  -benchmem output
-//	goroutines        a whole number: the line `NAME: N` (runtime.NumGoroutine() in a
-//	                  test or a program)
-//	value             one word: the line `NAME: VALUE`
-//	escapes FUNC X    yes or no: the command's -gcflags=-m output reports X escaping in
-//	                  FUNC, matched as the escapes command matches it
-//	race              yes or no: the command reported a data race
+//	allocs [LABEL]      a number: the line `LABEL: N` (LABEL is NAME unless given) that a
+//	                    test logs (t.Logf("NAME: %v", testing.AllocsPerRun(…))), or the
+//	                    program prints
+//	allocs BenchmarkX   a number: the allocs/op column of BenchmarkX in the command's
+//	                    -benchmem output
+//	goroutines [LABEL]  a whole number: the line `LABEL: N` (runtime.NumGoroutine() in a
+//	                    test or a program)
+//	value [LABEL]       one word: the line `LABEL: VALUE`
+//	escapes FUNC X      yes or no: the command's -gcflags=-m output reports X escaping in
+//	                    FUNC, matched as the escapes command matches it
+//	race                yes or no: the command reported a data race
+//	panics              yes or no: the program panicked (or died of a fatal error)
+//	exit                a whole number: the program's exit status (for `go run`, the
+//	                    one its "exit status N" line reports)
 //
 // When the check script carries hidden Go files (a check_test.go in its
 // archive), a `NAME: VALUE` line counts only when one of them logged it
@@ -50,13 +54,15 @@ const (
 	MeasureValue      = "value"
 	MeasureEscapes    = "escapes"
 	MeasureRace       = "race"
+	MeasurePanics     = "panics"
+	MeasureExit       = "exit"
 )
 
 // Measure is one `measure` line of a check script.
 type Measure struct {
 	Name   string   // the measurement's name, unique in the script
 	Kind   string   // MeasureAllocs, …
-	Args   []string // escapes: FUNC and NAME; allocs: the benchmark, if any
+	Args   []string // escapes: FUNC and NAME; allocs: the benchmark, or a label; goroutines, value: a label
 	Line   int      // of the measure line in the script
 	GoLine int      // of the go command it reads
 	GoArgs []string // that command's arguments, after "go"
@@ -122,23 +128,28 @@ func (m *Measure) check() error {
 	}
 	runs := sub == "test" || sub == "run"
 	switch m.Kind {
-	case MeasureAllocs:
+	case MeasureAllocs, MeasureGoroutines, MeasureValue:
 		if len(m.Args) > 1 {
-			return fmt.Errorf("usage: measure NAME allocs [BenchmarkName]")
+			return fmt.Errorf("usage: measure NAME %s [LABEL]", m.Kind)
 		}
-		if len(m.Args) == 1 {
-			if !strings.HasPrefix(m.Args[0], "Benchmark") || sub != "test" || !hasFlag(m.GoArgs, "bench") || !hasFlag(m.GoArgs, "benchmem") {
+		if m.bench() != "" {
+			if sub != "test" || !hasFlag(m.GoArgs, "bench") || !hasFlag(m.GoArgs, "benchmem") {
 				return fmt.Errorf("the allocations of %s are read from `go test -bench=… -benchmem`", m.Args[0])
 			}
 			return nil
 		}
-		fallthrough
-	case MeasureGoroutines, MeasureValue:
-		if len(m.Args) > 0 && m.Kind != MeasureAllocs {
-			return fmt.Errorf("usage: measure NAME %s", m.Kind)
+		if len(m.Args) == 1 && strings.TrimSpace(m.Args[0]) == "" {
+			return fmt.Errorf("an empty label")
 		}
 		if !runs {
 			return fmt.Errorf("a logged value is read from `go test` or `go run`, which run code; the command above is `go %s`", sub)
+		}
+	case MeasurePanics, MeasureExit:
+		if len(m.Args) > 0 {
+			return fmt.Errorf("usage: measure NAME %s", m.Kind)
+		}
+		if !runs {
+			return fmt.Errorf("only `go test` and `go run` run a program that can %s", map[string]string{MeasurePanics: "panic", MeasureExit: "exit"}[m.Kind])
 		}
 	case MeasureEscapes:
 		if len(m.Args) != 2 {
@@ -155,9 +166,25 @@ func (m *Measure) check() error {
 			return fmt.Errorf("a data race is reported by `go test -race` or `go run -race`")
 		}
 	default:
-		return fmt.Errorf("unknown kind %q: allocs, goroutines, value, escapes or race", m.Kind)
+		return fmt.Errorf("unknown kind %q: allocs, goroutines, value, escapes, race, panics or exit", m.Kind)
 	}
 	return nil
+}
+
+// bench returns the benchmark whose allocs/op an allocs measure reads, or "".
+func (m *Measure) bench() string {
+	if m.Kind == MeasureAllocs && len(m.Args) == 1 && strings.HasPrefix(m.Args[0], "Benchmark") {
+		return m.Args[0]
+	}
+	return ""
+}
+
+// label returns the label of the line a logged measurement reads.
+func (m *Measure) label() string {
+	if len(m.Args) == 1 {
+		return m.Args[0]
+	}
+	return m.Name
 }
 
 // hasFlag reports whether go command arguments set the flag name
@@ -247,12 +274,27 @@ func (s *scriptRun) measure(ts *testscript.TestScript, m Measure, res stepResult
 			return "no", compilerSays(quiet.Text), true
 		}
 		return "no", "", true
+	case MeasurePanics:
+		for _, d := range s.diags {
+			if d.Kind == diagnostics.Panic {
+				return "yes", d.Message, true
+			}
+		}
+		if !compiled || res.reason != "" || slices.ContainsFunc(s.diags, func(d diagnostics.Diagnostic) bool { return d.Kind == diagnostics.Timeout }) {
+			return "", "", false
+		}
+		return "no", "", true
+	case MeasureExit:
+		if !compiled || res.reason != "" {
+			return "", "", false
+		}
+		return exitStatus(m.GoArgs, res)
 	case MeasureAllocs:
-		if len(m.Args) == 1 {
-			return benchAllocs(res.stdout, m.Args[0])
+		if b := m.bench(); b != "" {
+			return benchAllocs(res.stdout, b)
 		}
 	}
-	value, source, ok = loggedValue(res.stdout+"\n"+res.stderr, m.Name, s.hiddenGoFiles())
+	value, source, ok = loggedValue(res.stdout+"\n"+res.stderr, m.label(), s.hiddenGoFiles())
 	if !ok {
 		return "", "", false
 	}
@@ -280,6 +322,26 @@ func loggedValue(out, name string, from []string) (value, line string, ok bool) 
 		value, line, ok = mm[2], strings.TrimSpace(l), true
 	}
 	return value, line, ok
+}
+
+var exitLine = regexp.MustCompile(`(?m)^exit status (\d+)\s*$`)
+
+// exitStatus is the exit status of the program a step ran: for `go run`, the
+// one its last "exit status N" line reports (go run itself exits 1), and 0
+// when it succeeded; for other commands, the command's own.
+func exitStatus(goArgs []string, res stepResult) (value, line string, ok bool) {
+	if res.exitCode < 0 {
+		return "", "", false // killed
+	}
+	if len(goArgs) == 0 || goArgs[0] != "run" || res.exitCode == 0 {
+		return strconv.Itoa(res.exitCode), "", true
+	}
+	all := exitLine.FindAllStringSubmatch(res.stderr, -1)
+	if len(all) == 0 {
+		return "", "", false // go run failed without running the program
+	}
+	last := all[len(all)-1]
+	return last[1], strings.TrimSpace(last[0]), true
 }
 
 // benchAllocs reads the allocs/op of benchmark name from -benchmem output:

@@ -636,6 +636,11 @@ func TestMeasure(t *testing.T) {
 		"h-escapes":    {MeasureEscapes, "yes", "moved to heap: h"},
 		"buf-escapes":  {MeasureEscapes, "no", ""},
 		"races":        {MeasureRace, "yes", "data race"},
+		"per-header":   {MeasureAllocs, "1", "allocs: 1"},
+		"boom-panics":  {MeasurePanics, "yes", "assignment to entry in nil map"},
+		"boom-exit":    {MeasureExit, "2", "exit status 2"},
+		"three-panics": {MeasurePanics, "no", ""},
+		"three-exit":   {MeasureExit, "3", "exit status 3"},
 	}
 	for name, w := range want {
 		e, ok := got[name]
@@ -667,7 +672,7 @@ func TestMeasureNothingWithoutABuild(t *testing.T) {
 	r := newTestRunner(t)
 	_, events := runFixture(t, r, "measure", func(s string) string {
 		// The build first, broken; then the race step, never reached.
-		_, s, _ = strings.Cut(s, "measure absent value\n")
+		_, s, _ = strings.Cut(s, "measure three-exit exit\n")
 		return strings.Replace(s, "func Parse(line string) int {", "func Parse(line string) int {\n\tundefined()", 1)
 	})
 	var built bool
@@ -707,7 +712,12 @@ func TestMeasures(t *testing.T) {
 		{"escapes without a name", "go build -gcflags=-m .\nmeasure e escapes F\n", "usage: measure NAME escapes FUNC NAME"},
 		{"a value from a build", "go build .\nmeasure v value\n", "`go test` or `go run`"},
 		{"a benchmark without -benchmem", "go test -bench=. .\nmeasure a allocs BenchmarkX\n", "-benchmem"},
-		{"a benchmark of another name", "go test -bench=. -benchmem .\nmeasure a allocs TestX\n", "-benchmem"},
+		{"a benchmark without -bench", "go test -benchmem .\nmeasure a allocs BenchmarkX\n", "-benchmem"},
+		{"a label", "go test -bench=. -benchmem .\nmeasure a allocs per-call\ngo run .\nmeasure g goroutines left\nmeasure v value mode\n", ""},
+		{"two labels", "go run .\nmeasure v value a b\n", "usage: measure NAME value [LABEL]"},
+		{"panics and exit", "go run .\nmeasure p panics\nmeasure x exit\ngo test .\nmeasure y exit\n", ""},
+		{"panics from a build", "go build .\nmeasure p panics\n", "only `go test` and `go run`"},
+		{"exit with an argument", "go run .\nmeasure x exit 2\n", "usage: measure NAME exit"},
 		{"twice", "go test .\nmeasure v value\nmeasure v value\n", "measured twice"},
 		{"negated", "go test .\n! measure v value\n", "takes no !"},
 		{"unknown kind", "go test .\nmeasure v speed\n", `unknown kind "speed"`},
