@@ -43,6 +43,32 @@ func TestEmbeddedCatalog(t *testing.T) {
 	}
 }
 
+// TestExercisesPredict: at least 10 exercises ask for a prediction before
+// their check, and some in every core topic that can be measured (escape,
+// races, leaks, pool).
+func TestExercisesPredict(t *testing.T) {
+	cat, err := Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	topics := map[string]bool{}
+	for _, ex := range cat.List {
+		if len(ex.Predictions) > 0 {
+			n++
+			topics[ex.Topic] = true
+		}
+	}
+	if n < 10 {
+		t.Errorf("%d exercises ask for a prediction, want at least 10", n)
+	}
+	for _, topic := range []string{"escape", "races", "leaks", "pool"} {
+		if !topics[topic] {
+			t.Errorf("no %s exercise asks for a prediction", topic)
+		}
+	}
+}
+
 // TestEveryExerciseIsVerified: each exercise has its package under
 // internal/verifytest, which proves it (see that package's doc), and no
 // package is left of an exercise that is gone.

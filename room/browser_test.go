@@ -147,12 +147,14 @@ func TestDashboardInBrowser(t *testing.T) {
 	waitJS(lead, "the exercise shows started", cell+`?.dataset.status === "started"`)
 	c.Report(workspace.Activity{Kind: workspace.ActivityCheckStarted, Exercise: ex})
 	c.Report(workspace.Activity{Kind: workspace.ActivityChecked, Exercise: ex,
-		Result: runner.Result{Message: "Readers must never see a half-applied config"},
+		Result:      runner.Result{Message: "Readers must never see a half-applied config"},
+		Predictions: []workspace.Settled{{ID: "races", Answer: "no", Measured: "yes"}},
 		Findings: []runner.Event{{Type: runner.TypeDiagnostic, File: "config.go", Line: 3,
 			Diagnostic: &diagnostics.Diagnostic{Kind: diagnostics.Race, Message: "data race on the config"}}},
 		Output: "$ go test -race .\nWARNING: DATA RACE\n"})
 	waitJS(lead, "the cell turns failing with one check", cell+`?.dataset.status === "failing" && `+cell+`.textContent === "1"`)
 	waitJS(lead, "the exercise's most common failure shows", `document.querySelector('#exercises tr[data-exercise="`+ex+`"] .phase')?.textContent === "1 of 1 is failing: Readers must never see a half-applied config"`)
+	waitJS(lead, "what the room predicted shows", `document.querySelector('#exercises tr[data-exercise="`+ex+`"] .prediction[data-question="races"]')?.textContent === "1 of 1 predicted no; the race detector says yes. 0 of 1 were right."`)
 	if got := js(lead, row+`.querySelector(".name").textContent`); got != evil {
 		t.Errorf("the name shows as %q, want the text %q", got, evil)
 	}

@@ -42,7 +42,7 @@ func newRoomFixture(t *testing.T, editor []byte) *roomFixture {
 	}
 	var list []room.Exercise
 	for _, ex := range cat.List {
-		list = append(list, room.Exercise{Name: ex.Name, Title: ex.Title, Topic: ex.Topic})
+		list = append(list, room.Exercise{Name: ex.Name, Title: ex.Title, Topic: ex.Topic, Questions: ex.Predictions})
 	}
 	srv, err := room.New(room.Config{Code: code, Token: token, Exercises: list, Editor: editor, JoinURL: "http://192.0.2.1:8322",
 		Stuck: room.Stuck{After: time.Hour, Checks: 3}})
