@@ -363,7 +363,7 @@ func (p *Program) addPredict(line int, code []byte) error {
 func (p *Program) resolvePredict(b predictBlock) error {
 	words := script.Split(b.Measure)
 	if len(words) == 0 {
-		return fmt.Errorf("measure is missing: say what the run measures (race, escapes FUNC NAME, allocs, goroutines, value)")
+		return fmt.Errorf("measure is missing: say what the run measures (race, escapes FUNC NAME, panics, exit, allocs, goroutines, value)")
 	}
 	q := predict.Question{ID: b.ID, Text: b.Question, Measure: b.ID, Answer: b.Answer, Choices: b.Choices, Unit: b.Unit}
 	if err := q.Resolve(words[0]); err != nil {

@@ -158,6 +158,14 @@ func TestPredictBlocks(t *testing.T) {
 			"go run -race -count=1 .\nmeasure races race\nlesson-output 2\n"},
 		{"a value", head + prog + outs + block("id: left", "question: How many goroutines are left?", "measure: goroutines"), "",
 			"go run -race .\nmeasure left goroutines\n"},
+		{"a printed line of another name", head + prog + outs + block("id: left", "question: How many goroutines are left?", "measure: goroutines 'goroutines left'"), "",
+			"go run -race .\nmeasure left goroutines 'goroutines left'\n"},
+		{"a label with a colon", head + prog + outs + block("id: moved", "question: Did it move?", `measure: "value 'orders[0] has not moved'"`, "answer: yes/no"), "",
+			"go run -race .\nmeasure moved value 'orders[0] has not moved'\n"},
+		{"a panic", head + prog + outs + block("id: dies", "question: Does it panic?", "measure: panics"), "", "go run -race .\nmeasure dies panics\n"},
+		{"an exit status", head + prog + outs + block("id: status", "question: Which exit status?", "measure: exit"), "", "go run -race .\nmeasure status exit\n"},
+		{"a panic read from a build", head + prog + "```output\n$ go build -gcflags=-m .\n```\n\n" + block("id: dies", "question: Does it panic?", "measure: panics"),
+			"no output block of the program can measure it", ""},
 		{"no program", head + race, "a predict block must follow a go or txtar block", ""},
 		{"no output block", head + prog + race, "the program has no output block", ""},
 		{"no output block that can measure it", head + prog + "```output\n$ go run .\n```\n\n" + race, "no output block of the program can measure it (a data race is reported by `go test -race` or `go run -race`)", ""},
@@ -191,6 +199,24 @@ func TestPredictBlocks(t *testing.T) {
 				t.Errorf("the script's measures: %v", err)
 			}
 		})
+	}
+}
+
+// TestEveryLessonPredicts: every lesson asks the reader at least one
+// question before a program runs (a predict block), as the curriculum
+// promises (lessons/README.md, "Predictions").
+func TestEveryLessonPredicts(t *testing.T) {
+	list, err := Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) == 0 {
+		t.Fatal("no lessons")
+	}
+	for _, l := range list {
+		if !slices.ContainsFunc(l.Programs, func(p *Program) bool { return len(p.Predictions) > 0 }) {
+			t.Errorf("%s has no predict block: add one after a program (see lessons/README.md)", l.File)
+		}
 	}
 }
 
