@@ -60,3 +60,54 @@ func TestPredictionInBrowser(t *testing.T) {
 		t.Error("Predict again does not ask again")
 	}
 }
+
+// TestLessonPredictionInBrowser: in a real browser, with a real run, the
+// reader of a lesson finds the output of a program folded under its
+// question, answers, runs the program, and sees their answer against what
+// the compiler said; the output unfolds, and the progress keeps the answer.
+func TestLessonPredictionInBrowser(t *testing.T) {
+	ctx := browser(t)
+	ts := newTestServer(t, nil)
+	tb := &tab{t: t, ctx: ctx}
+	tb.do("open the lesson", chromedp.Navigate(ts.URL+"/lesson/escape?token="+testToken))
+	q := `document.querySelector('.predict .prediction[data-question="a-escapes"]')`
+	tb.waitJS("the question shows under its program", q)
+	prog := tb.js(`String(JSON.parse(document.querySelector("#lesson-data").textContent).predictions.find((q) => q.id === "a-escapes").program)`)
+	block := `document.querySelector('.program[data-program="` + prog + `"]')`
+	// The program's output blocks, up to the next program: the answer.
+	outputs := `(() => { const out = []; let seen = false;
+		for (const n of document.querySelectorAll(".program, pre.output")) {
+			if (n.classList.contains("program")) { if (seen) break; seen = n.dataset.program === "` + prog + `"; continue; }
+			if (seen) out.push(n);
+		}
+		return out })()`
+	if got := tb.js(`String(` + outputs + `.length > 0 && ` + outputs + `.every((o) => o.hidden))`); got != "true" {
+		t.Fatalf("before the reader predicts, the program's output is not folded away (all hidden: %s)", got)
+	}
+	if tb.js(`String(!!`+q+`.parentElement.querySelector("button.show-output"))`) != "true" {
+		t.Error("no way to see the output without predicting")
+	}
+
+	// The reader says a escapes, and runs the program.
+	tb.js(q + `.querySelector('input[value="yes"]').click(); "answered"`)
+	tb.js(block + `.querySelector("button.run").click(); "clicked"`)
+	tb.waitJS("the answer is compared with the measurement", q+`.dataset.right`)
+	if got, want := tb.js(q+`.querySelector(".prediction-verdict").textContent`), "You said yes; the compiler says no."; got != want {
+		t.Errorf("the page says %q, want %q", got, want)
+	}
+	if tb.js(q+`.dataset.right`) != "false" {
+		t.Errorf("a wrong prediction: data-right %s", tb.js(q+`.dataset.right`))
+	}
+	if got := tb.js(`String(` + outputs + `.every((o) => !o.hidden))`); got != "true" {
+		t.Error("once compared, the program's output stays folded")
+	}
+	tb.screenshot("lesson-prediction")
+
+	p, err := ts.ws.Progress()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pr := p.LessonPrediction("escape", "a-escapes"); pr == nil || pr.Answer != "yes" || pr.Measured != "no" || pr.Right {
+		t.Fatalf("the progress keeps %+v, want yes against no", pr)
+	}
+}
