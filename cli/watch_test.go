@@ -88,8 +88,17 @@ func startWatch(t *testing.T, name string) (ws string, scr *screen, keys *os.Fil
 	if out, err := exec.Command("go", "build", "-o", bin, "..").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
+	// The workbook's own caches (its checks' work dirs) go under the test's
+	// directory, where assertNothingRunsIn looks; the build cache stays the
+	// test's own, warm one: a new XDG_CACHE_HOME would move GOCACHE too and
+	// every check would compile the race-instrumented standard library anew.
+	gocache, err := exec.Command("go", "env", "GOCACHE").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
 	ws = filepath.Join(dir, "ws")
-	env := append(os.Environ(), "NO_COLOR=1", "WORKBOOK_NO_WARM=1", "XDG_CACHE_HOME="+filepath.Join(dir, "cache"))
+	env := append(os.Environ(), "NO_COLOR=1", "WORKBOOK_NO_WARM=1", "XDG_CACHE_HOME="+filepath.Join(dir, "cache"),
+		"GOCACHE="+strings.TrimSpace(string(gocache)))
 	init := exec.Command(bin, "init", ws)
 	init.Env = env
 	if out, err := init.CombinedOutput(); err != nil {

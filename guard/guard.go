@@ -44,6 +44,24 @@ func SameOrigin(r *http.Request, required bool) bool {
 	return err == nil && u.Scheme == "http" && u.Host == r.Host
 }
 
+// Token returns the token a request carries outside any cookie: in the
+// header named header, or in ?token= (a websocket handshake cannot set
+// headers). Never a cookie: cookies do not tell ports apart, so every local
+// server the browser visits on the same host would receive it.
+func Token(r *http.Request, header string) string {
+	if got := r.Header.Get(header); got != "" {
+		return got
+	}
+	return r.URL.Query().Get("token")
+}
+
+// CookieName returns the name of a server's page cookie: prefix and the
+// port, so that two servers on one host keep cookies of their own.
+func CookieName(prefix string, r *http.Request) string {
+	_, port, _ := net.SplitHostPort(r.Host)
+	return prefix + port
+}
+
 // Equal compares secrets in constant time.
 func Equal(got, want string) bool {
 	return subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1

@@ -201,4 +201,9 @@ func TestDashboardInBrowser(t *testing.T) {
 		t.Error("the dashboard reloaded: the updates must come live")
 	}
 	screenshot(lead, "room-passed")
+
+	// The summary holds learners' names: its link carries the token (the
+	// page cookie opens only the dashboard), and it opens.
+	navigate(lead, js(lead, `document.querySelector('a[href^="/summary"]').href`))
+	waitJS(lead, "the summary opens", `document.querySelector("h1")?.textContent === "Workshop summary"`)
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
-	"net"
 	"net/http"
 	"time"
 
@@ -47,7 +46,7 @@ func (s *Server) parseTemplates() error {
 func (s *Server) dashboardRoutes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.page(s.dashboard))
-	mux.HandleFunc("GET /summary", s.page(s.summary))
+	mux.HandleFunc("GET /summary", s.reader(s.summary))
 	mux.HandleFunc("GET /static/{file}", s.static)
 	mux.HandleFunc("GET /api/room", s.reader(s.apiRoom))
 	mux.HandleFunc("GET /room.csv", s.reader(s.exportCSV))
@@ -64,42 +63,40 @@ func (s *Server) dashboardRoutes() http.Handler {
 	})
 }
 
-// cookieName is the dashboard cookie's name: cookies do not tell ports
-// apart, so it names the port.
-func cookieName(r *http.Request) string {
-	_, port, _ := net.SplitHostPort(r.Host)
-	return "workbook_room_" + port
-}
+// cookieName is the dashboard's page cookie's name.
+func cookieName(r *http.Request) string { return guard.CookieName("workbook_room_", r) }
 
 // tokenOK reports whether the request carries the token outside any
 // cookie: in the header or in ?token=.
 func (s *Server) tokenOK(r *http.Request) bool {
-	got := r.Header.Get(TokenHeader)
-	if got == "" {
-		got = r.URL.Query().Get("token")
+	return guard.Equal(guard.Token(r, TokenHeader), s.cfg.Token)
+}
+
+// pageOK reports whether the dashboard's page may be served: the token, or
+// the page cookie. The cookie reaches every port of the host (cookies ignore
+// ports), so it is not the token: it opens the page, which holds no learner
+// data, and the page's script needs the token for everything else.
+func (s *Server) pageOK(r *http.Request) bool {
+	if s.tokenOK(r) {
+		return true
 	}
-	return guard.Equal(got, s.cfg.Token)
-}
-
-// cookieOK reports whether the request carries the token in the cookie.
-func (s *Server) cookieOK(r *http.Request) bool {
 	c, err := r.Cookie(cookieName(r))
-	return err == nil && guard.Equal(c.Value, s.cfg.Token)
+	return err == nil && guard.Equal(c.Value, s.pageKey)
 }
 
-// page guards a page. The printed URL (?token=) sets the cookie and comes
-// back without the token in the address, which the page's script finds in
-// the fragment and keeps for its requests.
+// page guards the dashboard's page. The printed URL (?token=) sets the page
+// cookie and comes back without the token in the address, which the page's
+// script finds in the fragment and keeps for its requests.
 func (s *Server) page(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !s.tokenOK(r) && !s.cookieOK(r) {
+		if !s.pageOK(r) {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			w.WriteHeader(http.StatusForbidden)
 			_ = s.tmpl.ExecuteTemplate(w, "denied.html", nil)
 			return
 		}
 		if r.URL.Query().Has("token") {
-			http.SetCookie(w, &http.Cookie{Name: cookieName(r), Value: s.cfg.Token, Path: "/",
+			http.SetCookie(w, &http.Cookie{Name: cookieName(r), Value: s.pageKey, Path: "/",
 				HttpOnly: true, SameSite: http.SameSiteStrictMode})
 			u := *r.URL
 			q := u.Query()
@@ -112,12 +109,13 @@ func (s *Server) page(next http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
-// reader guards a request that only reads: the token, in the cookie too;
-// from the dashboard's own origin when a browser says where it comes from.
+// reader guards a request that only reads the room: the token (never the
+// cookie: it holds learners' names and code), from the dashboard's own
+// origin when a browser says where it comes from.
 func (s *Server) reader(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		switch {
-		case !s.tokenOK(r) && !s.cookieOK(r):
+		case !s.tokenOK(r):
 			jsonError(w, http.StatusForbidden, "The dashboard's token is missing or wrong: open the URL that `workbook room` printed.")
 		case !guard.SameOrigin(r, false):
 			jsonError(w, http.StatusForbidden, "Requests from other sites are refused.")
@@ -239,7 +237,7 @@ const writeWait = 10 * time.Second
 // websocket sends the dashboard the room, at once and after every change.
 // A reader goroutine notices the page going; the handler alone writes.
 func (s *Server) websocket(w http.ResponseWriter, r *http.Request) {
-	if !s.tokenOK(r) && !s.cookieOK(r) {
+	if !s.tokenOK(r) {
 		jsonError(w, http.StatusForbidden, "The dashboard's token is missing or wrong: open the URL that `workbook room` printed.")
 		return
 	}

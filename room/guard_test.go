@@ -164,20 +164,29 @@ func TestLimiterRefills(t *testing.T) {
 func TestDashboardGuard(t *testing.T) {
 	tr := newTestRoom(t, nil)
 	u, _ := url.Parse(tr.dash.URL)
-	cookie := &http.Cookie{Name: "workbook_room_" + u.Port(), Value: testToken}
+	// The page cookie holds the page key; an old-style cookie holding the
+	// token must open nothing but what the token opens outside cookies.
+	cookie := &http.Cookie{Name: "workbook_room_" + u.Port(), Value: tr.pageKey}
+	tokenCookie := &http.Cookie{Name: "workbook_room_" + u.Port(), Value: testToken}
 	tests := []struct {
 		name, method, path, body string
 		edit                     func(*http.Request)
 		status                   int
 	}{
 		{"the state with ?token=", "GET", "/api/room?token=" + testToken, "", nil, http.StatusOK},
-		{"the state with the cookie", "GET", "/api/room", "", func(r *http.Request) { r.AddCookie(cookie) }, http.StatusOK},
+		{"the state with the page cookie", "GET", "/api/room", "", func(r *http.Request) { r.AddCookie(cookie) }, http.StatusForbidden},
+		{"the state with the token in a cookie", "GET", "/api/room", "", func(r *http.Request) { r.AddCookie(tokenCookie) }, http.StatusForbidden},
+		{"the summary with the page cookie", "GET", "/summary", "", func(r *http.Request) { r.AddCookie(cookie) }, http.StatusForbidden},
+		{"the summary with ?token=", "GET", "/summary?token=" + testToken, "", nil, http.StatusOK},
+		{"the export with the page cookie", "GET", "/room.json", "", func(r *http.Request) { r.AddCookie(cookie) }, http.StatusForbidden},
+		{"the export with ?token=", "GET", "/room.json?token=" + testToken, "", nil, http.StatusOK},
 		{"the state without the token", "GET", "/api/room", "", nil, http.StatusForbidden},
 		{"the state with a wrong token", "GET", "/api/room?token=00000000000000000000000000000000", "", nil, http.StatusForbidden},
 		{"the state from a foreign origin", "GET", "/api/room?token=" + testToken, "", func(r *http.Request) { r.Header.Set("Origin", "http://evil.example") }, http.StatusForbidden},
 		{"a rebinding Host name", "GET", "/api/room?token=" + testToken, "", func(r *http.Request) { r.Host = "evil.example:" + u.Port() }, http.StatusMisdirectedRequest},
 		{"the page without the token", "GET", "/", "", nil, http.StatusForbidden},
-		{"the page with the cookie", "GET", "/", "", func(r *http.Request) { r.AddCookie(cookie) }, http.StatusOK},
+		{"the page with the page cookie", "GET", "/", "", func(r *http.Request) { r.AddCookie(cookie) }, http.StatusOK},
+		{"the page with the token in a cookie", "GET", "/", "", func(r *http.Request) { r.AddCookie(tokenCookie) }, http.StatusForbidden},
 		{"the printed URL sets the cookie and moves the token", "GET", "/?token=" + testToken, "", nil, http.StatusSeeOther},
 		{"the summary without the token", "GET", "/summary", "", nil, http.StatusForbidden},
 		{"the export without the token", "GET", "/room.csv", "", nil, http.StatusForbidden},
@@ -221,7 +230,7 @@ func TestDashboardGuard(t *testing.T) {
 				if loc := resp.Header.Get("Location"); loc != "/#token="+testToken {
 					t.Errorf("redirected to %q", loc)
 				}
-				if c := resp.Cookies(); len(c) != 1 || !c[0].HttpOnly || c[0].SameSite != http.SameSiteStrictMode {
+				if c := resp.Cookies(); len(c) != 1 || !c[0].HttpOnly || c[0].SameSite != http.SameSiteStrictMode || c[0].Value == testToken {
 					t.Errorf("cookie %+v", c)
 				}
 			}

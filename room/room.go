@@ -85,6 +85,8 @@ type Server struct {
 	join  http.Handler
 	dash  http.Handler
 
+	pageKey string // the dashboard cookie's value: it opens the page, nothing else
+
 	ctx    context.Context
 	cancel context.CancelFunc
 }
@@ -109,7 +111,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.now == nil {
 		cfg.now = time.Now
 	}
-	s := &Server{cfg: cfg, state: newState(cfg.Exercises, cfg.Stuck), limit: newLimiter(cfg.Rate, cfg.Burst)}
+	s := &Server{cfg: cfg, state: newState(cfg.Exercises, cfg.Stuck), limit: newLimiter(cfg.Rate, cfg.Burst), pageKey: guard.NewToken()}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	if err := s.parseTemplates(); err != nil {
 		return nil, err

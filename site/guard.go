@@ -1,7 +1,6 @@
 package site
 
 import (
-	"net"
 	"net/http"
 	"strings"
 
@@ -28,21 +27,13 @@ func (s *Server) guard(next http.Handler) http.Handler {
 	})
 }
 
-// cookieName is the page cookie's name. Cookies do not tell ports apart, so
-// two servers on one machine need names of their own.
-func cookieName(r *http.Request) string {
-	_, port, _ := net.SplitHostPort(r.Host)
-	return "workbook_page_" + port
-}
+// cookieName is the page cookie's name.
+func cookieName(r *http.Request) string { return guard.CookieName("workbook_page_", r) }
 
 // tokenOK reports whether the request carries the server's token outside
 // any cookie: in the X-Workbook-Token header or in ?token=.
 func (s *Server) tokenOK(r *http.Request) bool {
-	got := r.Header.Get(TokenHeader)
-	if got == "" {
-		got = r.URL.Query().Get("token")
-	}
-	return guard.Equal(got, s.cfg.Token)
+	return guard.Equal(guard.Token(r, TokenHeader), s.cfg.Token)
 }
 
 // pageOK reports whether a page request may be served: it carries the

@@ -27,6 +27,12 @@ function el(tag, attrs, ...children) {
 })();
 const token = () => localStorage.getItem("workbook-room-token") || "";
 
+// The summary and the exports hold learners' names and code, so they need
+// the token too (the page cookie only opens this page): their links carry it.
+for (const a of document.querySelectorAll("a[data-token-link]")) {
+  a.href = `${a.getAttribute("href")}?token=${encodeURIComponent(token())}`;
+}
+
 function minutes(secs) {
   if (secs < 60) return `${secs} s`;
   const m = Math.floor(secs / 60);
