@@ -12,9 +12,9 @@ import (
 	"github.com/go-blindspots/workbook/workspace"
 )
 
-// Predictions on the pages: an exercise's questions sit above its Check
-// button, a lesson's under the program they are about (its ```predict
-// blocks). The page sends the learner's answers with the check or the run
+// Predictions on the pages: an exercise's questions sit under its task, a
+// lesson's under the program they are about (its ```predict blocks). The
+// page sends the learner's answers with the check or the run
 // (runner.ClientMessage.Predictions); the workspace records them, and the
 // prediction events of the run say the answer against the measurement.
 

@@ -22,7 +22,7 @@ func TestPredictionInBrowser(t *testing.T) {
 	tb.do("open the exercise", chromedp.Navigate(ts.URL+"/exercise/"+ex.Name+"?token="+testToken))
 	tb.waitJS("the editor is up", `window.workbookEditor && document.querySelector(".cm-content")`)
 	q := `document.querySelector('#predict .prediction[data-question="races"]')`
-	tb.waitJS("the question shows above Check", `!document.querySelector("#predict").hidden && `+q)
+	tb.waitJS("the question shows under the task", `!document.querySelector("#predict").hidden && `+q)
 	if got := tb.js(q + `.querySelector(".question").innerText`); !strings.Contains(got, "go test -race") {
 		t.Errorf("the question reads %q", got)
 	}

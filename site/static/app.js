@@ -314,7 +314,9 @@ function predictionSet(questions, verb) {
   };
 }
 
-// exercisePredictions draws an exercise's questions above its Check button.
+// exercisePredictions draws an exercise's questions under its task (the
+// column that scrolls, so that the code column stays short enough to stay in
+// view).
 function exercisePredictions(box, questions) {
   const set = predictionSet(questions || [], "check");
   if (set.views.length) {
