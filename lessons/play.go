@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/go-blindspots/workbook/exercises"
 	"github.com/go-blindspots/workbook/runner"
 	"github.com/go-blindspots/workbook/script"
 )
@@ -34,7 +35,7 @@ func ParseTools(names []string) (Tools, error) {
 		case runner.ToolAllocs:
 			t.Allocs = true
 		default:
-			return t, fmt.Errorf("there is no tool %q: the tools are %s, %s and %s", shorten(n), runner.ToolRace, runner.ToolEscapes, runner.ToolAllocs)
+			return t, fmt.Errorf("there is no tool %q: the tools are %s, %s and %s", exercises.Shorten(n), runner.ToolRace, runner.ToolEscapes, runner.ToolAllocs)
 		}
 	}
 	return t, nil
@@ -198,12 +199,4 @@ func hasTests(files map[string][]byte) bool {
 		}
 	}
 	return false
-}
-
-// shorten cuts a name from a page to a length fit for a message.
-func shorten(s string) string {
-	if r := []rune(s); len(r) > 40 {
-		return string(r[:40]) + "…"
-	}
-	return s
 }

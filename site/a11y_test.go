@@ -105,28 +105,30 @@ const overflowJS = `(() => {
 	return JSON.stringify({over, culprits});
 })()`
 
+// a11yPage is a page the accessibility tests check: its path, a condition
+// it meets once drawn, and what to do on it before the check.
+type a11yPage struct {
+	name, path string
+	ready      string
+	prepare    func(tb *tab)
+}
+
 // TestAccessibility runs axe-core on the home page, a lesson, an exercise
 // (after a failing check, with a hint shown) and a passed exercise with its
-// solution open, in both themes, in a wide
-// window, a half-screen one and a phone. It fails on any serious or critical
-// violation, on a page wider than its window, and when the exercise's Check
-// button is out of reach. It logs every violation, of any impact, for the
-// record; WORKBOOK_SCREENSHOTS=DIR keeps a picture of each.
+// solution open (see checkAccessibility). TestAccessibilityInstruments does
+// the same for the teaching instruments.
 func TestAccessibility(t *testing.T) {
 	ctx := browser(t)
-	axeSrc, err := os.ReadFile(axePath)
-	if err != nil {
-		t.Fatalf("%v (site/editor's npm run build copies axe-core there)", err)
-	}
 	ts := newTestServer(t, replayCheck)
-	tb := &tab{t: t, ctx: ctx}
-	tb.do("open the site", chromedp.Navigate(ts.URL+"/?token="+testToken))
-
-	pages := []struct {
-		name, path string
-		ready      string // a condition the page meets once drawn
-		prepare    func(tb *tab)
-	}{
+	passed, _ := ts.cat.Lookup("escape-request-id")
+	if err := ts.ws.Update(func(p *workspace.Progress) error {
+		st := p.Status(passed.Name)
+		st.Done, st.PassedAt = true, time.Now()
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	checkAccessibility(t, ctx, ts, []a11yPage{
 		{name: "home", path: "/", ready: `document.querySelector(".topics")`},
 		{name: "lesson", path: "/lesson/escape", ready: `document.querySelector(".program")`},
 		{name: "exercise", path: "/exercise/escape-make-measure",
@@ -146,15 +148,55 @@ func TestAccessibility(t *testing.T) {
 				tb.js(`document.querySelector("#show-solution").click(); "clicked"`)
 				tb.waitJS("the diff shows", `document.querySelector("#solution:not([hidden]) table.diff")`)
 			}},
+	})
+}
+
+// TestAccessibilityInstruments runs axe-core, as TestAccessibility does, on
+// a race check with its timelines, a lesson's program in the playground
+// with its escapes explained under its lines, and a racy lesson program run
+// with -race. Checks are replayed; the lessons' programs run for real.
+func TestAccessibilityInstruments(t *testing.T) {
+	ctx := browser(t)
+	ts := newTestServer(t, replayCheck)
+	r, err := runner.New(context.Background())
+	if err != nil {
+		t.Fatalf("cannot run programs here: %v", err)
 	}
-	passed, _ := ts.cat.Lookup("escape-request-id")
-	if err := ts.ws.Update(func(p *workspace.Progress) error {
-		st := p.Status(passed.Name)
-		st.Done, st.PassedAt = true, time.Now()
-		return nil
-	}); err != nil {
-		t.Fatal(err)
+	r.WorkRoot = t.TempDir()
+	ts.site.cfg.Runner = r
+	checkAccessibility(t, ctx, ts, []a11yPage{
+		{name: "race", path: "/exercise/races-request-counter",
+			ready: `window.workbookEditor && document.querySelector(".cm-content")`,
+			prepare: func(tb *tab) {
+				tb.js(`document.querySelector("#check").click(); "clicked"`)
+				tb.waitJS("the timeline is drawn", `document.querySelector("details.timeline-box[open] .tl-steps")`)
+			}},
+		{name: "playground", path: "/lesson/escape", ready: `document.querySelector(".program-bar")`,
+			prepare: func(tb *tab) {
+				tb.js(`document.querySelector('.program[data-program="0"] button.why').click(); "clicked"`)
+				tb.waitJS("the notes show", `document.querySelector('.program[data-program="0"] .run-output').dataset.why && document.querySelector(".cm-note")`)
+			}},
+		{name: "lesson-race", path: "/lesson/races", ready: `document.querySelector(".program-bar")`,
+			prepare: func(tb *tab) {
+				tb.js(`(() => { const b = document.querySelector('.program[data-program="3"]'); b.querySelector('input[value="race"]').click(); b.querySelector("button.run").click(); return "clicked"; })()`)
+				tb.waitJS("the race is drawn", `document.querySelector('.program[data-program="3"] details.timeline-box[open] .tl-steps')`)
+			}},
+	})
+}
+
+// checkAccessibility opens each page in both themes, in a wide window, a
+// half-screen one and a phone, and runs axe-core on it once prepared. It
+// fails on any serious or critical violation, on a page wider than its
+// window, and when an exercise's Check button is out of reach. It logs
+// every violation, of any impact, for the record; WORKBOOK_SCREENSHOTS=DIR
+// keeps a picture of each.
+func checkAccessibility(t *testing.T, ctx context.Context, ts *testServer, pages []a11yPage) {
+	axeSrc, err := os.ReadFile(axePath)
+	if err != nil {
+		t.Fatalf("%v (site/editor's npm run build copies axe-core there)", err)
 	}
+	tb := &tab{t: t, ctx: ctx}
+	tb.do("open the site", chromedp.Navigate(ts.URL+"/?token="+testToken))
 	sizes := []struct {
 		width, height int64
 		phone         bool
@@ -210,7 +252,7 @@ func TestAccessibility(t *testing.T) {
 					if of.Over > 0 {
 						t.Errorf("the page is %d px wider than the %d px window: %s", of.Over, size.width, strings.Join(of.Culprits, ", "))
 					}
-					if pg.name == "exercise" || pg.name == "solution" {
+					if strings.HasPrefix(pg.path, "/exercise/") {
 						// Check must be on the page, not cut off on the right.
 						if right := tb.js(`String(Math.round(document.querySelector("#check").getBoundingClientRect().right))`); atoi(right) > int(size.width) {
 							t.Errorf("the Check button ends at %s px, outside the %d px window", right, size.width)

@@ -93,13 +93,12 @@ func (c *conn) loop(in <-chan runner.ClientMessage, readErr, writeErr <-chan err
 				}
 				cur = c.start(cur, func(ctx context.Context) { c.check(ctx, ex) })
 			case runner.MsgRun:
-				p, err := c.s.program(msg.Lesson, msg.Program)
+				check, err := c.s.lessonRun(msg)
 				if err != nil {
 					c.error(sentence(err))
 					continue
 				}
-				name := fmt.Sprintf("lesson-%s-%d", msg.Lesson, msg.Program)
-				cur = c.start(cur, func(ctx context.Context) { c.s.cfg.Runner.Run(ctx, p.Check(name), c) })
+				cur = c.start(cur, func(ctx context.Context) { c.s.cfg.Runner.Run(ctx, check, c) })
 			case runner.MsgStop:
 				if cur != nil {
 					cur.cancel() // its run ends with a canceled verdict
@@ -213,6 +212,29 @@ func (c *conn) check(ctx context.Context, ex *exercises.Exercise) {
 			c.send(*verdict)
 		}
 	})
+}
+
+// lessonRun returns the run a run message asks for: a lesson's program as
+// the lesson has it, or as edited in the page, with tools, or built to say
+// why its values escape (see runner.ClientMessage). The edited code goes
+// to the runner's work dir only, never to the workspace.
+func (s *Server) lessonRun(msg runner.ClientMessage) (runner.Check, error) {
+	p, err := s.program(msg.Lesson, msg.Program)
+	if err != nil {
+		return runner.Check{}, err
+	}
+	if len(msg.Source) > maxProgramSize {
+		return runner.Check{}, fmt.Errorf("the edited program is %d KiB, and the playground runs programs of at most %d KiB: restore the lesson's and edit less", len(msg.Source)>>10, maxProgramSize>>10)
+	}
+	tools, err := lessons.ParseTools(msg.Tools)
+	if err != nil {
+		return runner.Check{}, err
+	}
+	name := fmt.Sprintf("lesson-%s-%d", msg.Lesson, msg.Program)
+	if msg.Why {
+		return p.Why(name, msg.Source)
+	}
+	return p.Play(name, msg.Source, tools)
 }
 
 // program finds a lesson program by topic and index.
