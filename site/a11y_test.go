@@ -31,7 +31,8 @@ const axePath = "testdata/axe.min.js"
 //
 // in a fresh workspace: escape-make-measure as shipped (a failing check,
 // with compiler output on stderr, escape diagnostics and the failures of
-// hidden tests), escape-request-id with its solution (a pass).
+// hidden tests), escape-request-id with its solution (a pass),
+// races-request-counter as shipped (four races, each with its timeline).
 func replayCheck(ctx context.Context, ex *exercises.Exercise, sink runner.Sink) (runner.Result, error) {
 	file := filepath.Join("testdata", "check-"+ex.Name+".jsonl")
 	data, err := os.ReadFile(file)

@@ -24,6 +24,9 @@
     if (e.type === "start") current.started = true;
     if (!current.started && e.type !== "error") return;
     current.onEvent(e);
+  }, (up) => {
+    // The server stops a page's run when its connection goes.
+    if (!up && current) current.onEvent({ type: "error", message: "Disconnected from the workbook server, so the run was stopped; reconnecting…" });
   });
 
   // The editor bundle loads when a block is first edited: a lesson read
