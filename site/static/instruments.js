@@ -76,7 +76,7 @@ const WorkbookInstruments = (() => {
   // what each did, one step a row, top to bottom in the order the report
   // implies. Places are links that opts.goTo(file, line) follows when
   // opts.canGo(file). It is a list for a screen reader (each step says its
-  // goroutine) and, from 600 px, two columns for the eye.
+  // goroutine) and, in a box wider than 520 px, two columns for the eye.
   function timeline(tl, opts) {
     opts = { goTo: () => {}, canGo: () => false, ...opts };
     const lanes = Array.isArray(tl?.lanes) ? tl.lanes.slice(0, 2) : [];
@@ -130,11 +130,12 @@ const WorkbookInstruments = (() => {
     return fig;
   }
 
-  // summary names a timeline in a line: "write at router.go:44 (A) and read
-  // at router.go:44 (B)".
+  // summary names a timeline in a line: "write at router.go:44 (A) against
+  // read at router.go:59 (B)".
   function summary(tl) {
     const acc = (Array.isArray(tl?.steps) ? tl.steps : []).filter((s) => s?.kind === "access");
-    const say = (s) => `${s.op || "access"} at ${s.file ? `${s.file}:${s.line}` : "an unknown place"} (${laneLetters[Number(s.lane) === 1 ? 1 : 0]})`;
+    const at = (s) => (!s.file ? "an unknown place" : Number(s.line) > 0 ? `${s.file}:${s.line}` : String(s.file));
+    const say = (s) => `${s.op || "access"} at ${at(s)} (${laneLetters[Number(s.lane) === 1 ? 1 : 0]})`;
     return acc.length >= 2 ? `${say(acc[0])} against ${say(acc[1])}` : "two goroutines";
   }
 

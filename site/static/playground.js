@@ -180,7 +180,7 @@
         const raw = el("div", { class: "why-raw" });
         out.append(el("details", {}, el("summary", {}, "The compiler's own words (-gcflags=-m=2)"), raw));
         view = new OutputView(raw);
-        out.append(el("div", { class: "note" }, "Building with -gcflags=-m=2…"));
+        out.append(el("div", { class: "note building" }, "Building with -gcflags=-m=2…"));
       } else if (compared) {
         view.note("Running with your Go…");
       } else {
@@ -236,7 +236,7 @@
     // showWhy lists the sentences, line by line, and puts each under its
     // line in the editor.
     function showWhy(v, found) {
-      out.querySelector(".why-raw + .note, details + .note")?.remove();
+      out.querySelector(".note.building")?.remove();
       notes = found;
       showNotes();
       out.dataset.why = String(WorkbookInstruments.notesByLine(found).length);
