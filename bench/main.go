@@ -9,7 +9,8 @@
 // commands run by hand (the runner's overhead), a passing and a failing race
 // check through the CLI, `workbook verify` over every exercise with one check
 // at a time and with one per core, and the first check on an empty build
-// cache with and without `workbook warm` before it.
+// cache with and without `workbook warm` before it. `-only room` measures
+// the workshop room under a classroom of simulated learners instead.
 package main
 
 import (
@@ -41,7 +42,7 @@ func main() {
 
 var (
 	runs   = flag.Int("n", 5, "runs per measurement")
-	only   = flag.String("only", "", "measure only this part: site (printed only), or stability (every concurrency exercise's variants, -n times; rewrites its own README table)")
+	only   = flag.String("only", "", "measure only this part: site or room (printed only), or stability (every concurrency exercise's variants, -n times; rewrites its own README table)")
 	cold   = flag.Bool("cold", true, "measure first checks on an empty build cache (about two minutes)")
 	readme = flag.String("readme", "README.md", "the README whose table to rewrite; empty: print only")
 )
@@ -78,6 +79,14 @@ func run() error {
 			return nil
 		}
 		return updateReadme(*readme, "stability", table)
+	}
+	if *only == "room" {
+		rows, err := roomRows(env, bin, tmp)
+		if err != nil {
+			return err
+		}
+		fmt.Print("\n" + renderTable(rows))
+		return nil
 	}
 	if *only == "site" {
 		ws := filepath.Join(tmp, "ws")

@@ -16,8 +16,9 @@ func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m)
 }
 
-// newTestRunner returns a Runner for the installed Go, skipping when the
-// machine cannot run checks at all.
+// newTestRunner returns a Runner for the installed Go, in a work root of the
+// test's own. A machine that cannot run checks at all fails the test, saying
+// what it lacks: the runner's tests are no place to skip.
 func newTestRunner(t *testing.T) *Runner {
 	t.Helper()
 	r, err := New(context.Background())

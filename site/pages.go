@@ -95,6 +95,7 @@ type homePage struct {
 	Topics      []*topicItem
 	Resume      *exercises.Exercise
 	Done, Total int
+	Room        roomLink // the Join box
 }
 
 // lessonPage is one lesson.
@@ -147,6 +148,7 @@ type pageData struct {
 	Solution   bool         `json:"solution"` // the solution is open
 	Hints      int          `json:"hints"`
 	HintsShown int          `json:"hintsShown"`
+	Room       bool         `json:"room"` // the workspace joined a workshop room: Raise hand shows
 }
 
 // JS returns the data for a <script type="application/json">.
@@ -205,7 +207,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	topics, resume := s.curriculum(p)
 	sum := p.Summary(s.cfg.Catalog)
 	s.render(w, r, http.StatusOK, "home.html", homePage{page: page{Title: "Go Blind Spots Workbook"},
-		Topics: topics, Resume: resume, Done: sum.Done, Total: sum.Total})
+		Topics: topics, Resume: resume, Done: sum.Done, Total: sum.Total, Room: s.roomLink()})
 }
 
 func (s *Server) lesson(w http.ResponseWriter, r *http.Request) {
@@ -278,7 +280,7 @@ func (s *Server) exercise(w http.ResponseWriter, r *http.Request) {
 		Anchor:   strings.TrimPrefix(ex.Lesson, ex.Topic),
 		Path:     s.cfg.Workspace.Dir(ex.Name),
 		Data: pageData{Exercise: ex.Name, Files: files, Done: p.Done(ex.Name), Solution: solErr == nil,
-			Hints: len(ex.Hints), HintsShown: len(hints)},
+			Hints: len(ex.Hints), HintsShown: len(hints), Room: s.roomLink().URL != ""},
 	}
 	list := s.cfg.Catalog.List
 	if i := slices.Index(list, ex); i > 0 {
@@ -378,6 +380,14 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, _ = w.Write(a.data)
+}
+
+// EditorBundle returns the code editor's script (site/static/editor.js,
+// CodeMirror, which defines WorkbookEditor): the room's dashboard shows
+// raised hands' code in the same editor, read-only.
+func EditorBundle() []byte {
+	data, _ := staticFS.ReadFile("static/editor.js")
+	return data
 }
 
 // favicon answers /favicon.ico, which browsers ask for on every page, with

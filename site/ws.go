@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/go-blindspots/workbook/exercises"
+	"github.com/go-blindspots/workbook/guard"
 	"github.com/go-blindspots/workbook/lessons"
 	"github.com/go-blindspots/workbook/runner"
 	"github.com/gorilla/websocket"
@@ -21,7 +22,7 @@ import (
 var upgrader = websocket.Upgrader{
 	// authed has checked the origin already; this repeats it so that the
 	// upgrader can never be used without.
-	CheckOrigin: func(r *http.Request) bool { return sameOrigin(r, true) },
+	CheckOrigin: func(r *http.Request) bool { return guard.SameOrigin(r, true) },
 }
 
 // writeWait bounds one write to the page: a page that stopped reading is cut

@@ -144,6 +144,22 @@ async function pollWarm() {
 }
 if ($("#warm")) pollWarm();
 
+// ---- the workshop room's Join box (home page) ----
+// It takes the lead's whole join line ("workbook join URL CODE") or its parts.
+$("#room-join")?.addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  const f = ev.target;
+  let url = f.url.value.trim(), code = f.code.value.trim();
+  const m = url.match(/(https?:\/\/\S+)\s+(\S+)\s*$/);
+  if (m) { url = m[1]; code = code || m[2]; }
+  try {
+    const res = await api("/api/room/join", { url, code, name: f.name.value });
+    $("#room-status").textContent = `${res.message} (${res.url}, as ${res.name})`;
+  } catch (err) {
+    $("#room-status").textContent = err.message;
+  }
+});
+
 // ---- the websocket: one per page, reconnecting ----
 class Socket {
   constructor(onEvent, onState) {
@@ -626,6 +642,15 @@ function workbench(data) {
       drawSolution();
       $("#solution").hidden = false;
       $("#solution").scrollIntoView({ behavior: "smooth" });
+    } catch (err) { saved.textContent = err.message; }
+  });
+
+  // A raised hand in the workshop room: the code as saved, and the last check.
+  $("#raise-hand")?.addEventListener("click", async () => {
+    await save();
+    try {
+      const res = await api("/api/room/hand", { exercise: name });
+      saved.textContent = res.message;
     } catch (err) { saved.textContent = err.message; }
   });
 
