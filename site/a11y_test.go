@@ -112,6 +112,10 @@ type a11yPage struct {
 	name, path string
 	ready      string
 	prepare    func(tb *tab)
+	// resize: the page is opened and prepared once per theme, in the widest
+	// window, and then resized to the others, where the layout must follow
+	// live. For a page whose preparation runs a program for real.
+	resize bool
 }
 
 // TestAccessibility runs axe-core on the home page, a lesson, an exercise
@@ -166,18 +170,18 @@ func TestAccessibilityInstruments(t *testing.T) {
 	r.WorkRoot = t.TempDir()
 	ts.site.cfg.Runner = r
 	checkAccessibility(t, ctx, ts, []a11yPage{
-		{name: "race", path: "/exercise/races-request-counter",
+		{name: "race", path: "/exercise/races-request-counter", resize: true,
 			ready: `window.workbookEditor && document.querySelector(".cm-content")`,
 			prepare: func(tb *tab) {
 				tb.js(`document.querySelector("#check").click(); "clicked"`)
 				tb.waitJS("the timeline is drawn", `document.querySelector("details.timeline-box[open] .tl-steps")`)
 			}},
-		{name: "playground", path: "/lesson/escape", ready: `document.querySelector(".program-bar")`,
+		{name: "playground", path: "/lesson/escape", ready: `document.querySelector(".program-bar")`, resize: true,
 			prepare: func(tb *tab) {
 				tb.js(`document.querySelector('.program[data-program="0"] button.why').click(); "clicked"`)
 				tb.waitJS("the notes show", `document.querySelector('.program[data-program="0"] .run-output').dataset.why && document.querySelector(".cm-note")`)
 			}},
-		{name: "lesson-race", path: "/lesson/races", ready: `document.querySelector(".program-bar")`,
+		{name: "lesson-race", path: "/lesson/races", ready: `document.querySelector(".program-bar")`, resize: true,
 			prepare: func(tb *tab) {
 				tb.js(`(() => { const b = document.querySelector('.program[data-program="3"]'); b.querySelector('input[value="race"]').click(); b.querySelector("button.run").click(); return "clicked"; })()`)
 				tb.waitJS("the race is drawn", `document.querySelector('.program[data-program="3"] details.timeline-box[open] .tl-steps')`)
@@ -186,7 +190,8 @@ func TestAccessibilityInstruments(t *testing.T) {
 }
 
 // checkAccessibility opens each page in both themes, in a wide window, a
-// half-screen one and a phone, and runs axe-core on it once prepared. It
+// half-screen one and a phone (pages with resize: opened once per theme and
+// resized), and runs axe-core on it once prepared. It
 // fails on any serious or critical violation, on a page wider than its
 // window, and when an exercise's Check button is out of reach. It logs
 // every violation, of any impact, for the record; WORKBOOK_SCREENSHOTS=DIR
@@ -204,6 +209,7 @@ func checkAccessibility(t *testing.T, ctx context.Context, ts *testServer, pages
 	}{{1400, 900, false}, {720, 900, false}, {390, 844, true}}
 
 	for _, pg := range pages {
+		prepared := "" // with pg.resize: the theme pg is open and prepared in
 		for _, theme := range []string{"light", "dark"} {
 			for _, size := range sizes {
 				name := fmt.Sprintf("%s/%s/%d", pg.name, theme, size.width)
@@ -214,11 +220,19 @@ func checkAccessibility(t *testing.T, ctx context.Context, ts *testServer, pages
 						opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateTouch)
 					}
 					tb.do("size the window", chromedp.EmulateViewport(size.width, size.height, opts...))
-					tb.js(`localStorage.setItem("theme", "` + theme + `"); "set"`)
-					tb.do("open "+pg.path, chromedp.Navigate(ts.URL+pg.path))
-					tb.waitJS("the page is drawn", pg.ready)
-					if pg.prepare != nil {
-						pg.prepare(tb)
+					if pg.resize && prepared == theme {
+						tb.waitJS("the layout follows", fmt.Sprintf("document.documentElement.clientWidth <= %d", size.width))
+					} else {
+						prepared = ""
+						tb.js(`localStorage.setItem("theme", "` + theme + `"); "set"`)
+						tb.do("open "+pg.path, chromedp.Navigate(ts.URL+pg.path))
+						tb.waitJS("the page is drawn", pg.ready)
+						if pg.prepare != nil {
+							pg.prepare(tb)
+						}
+						if pg.resize {
+							prepared = theme
+						}
 					}
 					if got := tb.js(`document.documentElement.dataset.theme`); got != theme {
 						t.Fatalf("the page's theme is %q, want %q", got, theme)
