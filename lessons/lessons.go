@@ -10,9 +10,11 @@ import (
 	"bytes"
 	"cmp"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -59,6 +61,8 @@ type Heading struct {
 type Program struct {
 	ID      int               // its number in the lesson: the site's Run button of the block
 	Line    int               // line of the opening fence in the lesson file
+	Lang    string            // the block's language: "go" or "txtar"
+	Source  string            // the block's text, as the page shows it (see Edit)
 	Files   map[string][]byte // with a go.mod
 	Outputs []*Output
 	// Predictions are the questions of the program's predict blocks, in
@@ -191,24 +195,11 @@ func (l *Lesson) walk(lineOffset int) error {
 				if id != len(l.Programs) {
 					return ast.WalkStop, fmt.Errorf("line %d: program %d is numbered %d", line, len(l.Programs), id)
 				}
-				last = &Program{ID: id, Line: line, Files: map[string][]byte{}}
-				if lang == "go" {
-					last.Files["main.go"] = code
-				} else {
-					a, err := script.ParseArchive(code)
-					if err != nil {
-						return ast.WalkStop, fmt.Errorf("line %d: %w", line, err)
-					}
-					for _, f := range a.Files {
-						last.Files[f.Name] = f.Data
-					}
-					if len(last.Files) == 0 {
-						return ast.WalkStop, fmt.Errorf("line %d: a txtar block without files", line)
-					}
+				files, err := programFiles(lang, code)
+				if err != nil {
+					return ast.WalkStop, fmt.Errorf("line %d: %w", line, err)
 				}
-				if last.Files["go.mod"] == nil {
-					last.Files["go.mod"] = []byte("module example\n\ngo 1.26\n")
-				}
+				last = &Program{ID: id, Line: line, Lang: lang, Source: string(code), Files: files}
 				l.Programs = append(l.Programs, last)
 				return ast.WalkSkipChildren, nil
 			}
@@ -252,6 +243,53 @@ func (l *Lesson) walk(lineOffset int) error {
 		}
 	}
 	return nil
+}
+
+// programFiles returns the files of a program block: the Go file of a go
+// block (main.go), the files of a txtar block, and a go.mod if the block
+// has none. A file's name must be a plain relative path (config/config.go):
+// the files are written where the program runs.
+func programFiles(lang string, code []byte) (map[string][]byte, error) {
+	files := map[string][]byte{}
+	if lang == "go" {
+		files["main.go"] = code
+	} else {
+		a, err := script.ParseArchive(code)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range a.Files {
+			if !localName(f.Name) {
+				return nil, fmt.Errorf("the file name %q is not a plain relative path like config/config.go", f.Name)
+			}
+			if _, dup := files[f.Name]; dup {
+				return nil, fmt.Errorf("the file %s comes twice", f.Name)
+			}
+			files[f.Name] = f.Data
+		}
+		if len(files) == 0 {
+			return nil, errors.New("a txtar block without files")
+		}
+	}
+	if files["go.mod"] == nil {
+		files["go.mod"] = []byte("module example\n\ngo 1.26\n")
+	}
+	return files, nil
+}
+
+// localName reports whether name is a clean relative slash path that stays
+// inside the directory it is written to, on every system: no "..", no
+// absolute path or volume name, no backslash, no empty or dot element.
+func localName(name string) bool {
+	if name == "" || strings.ContainsAny(name, `\:`) || path.Clean(name) != name || !filepath.IsLocal(name) {
+		return false
+	}
+	for _, elem := range strings.Split(name, "/") {
+		if strings.HasPrefix(elem, ".") || strings.TrimSpace(elem) != elem {
+			return false
+		}
+	}
+	return true
 }
 
 // parseOutput parses an output block: "$ [NAME=VALUE...] go ARGS" and the

@@ -108,6 +108,9 @@ func (s *scriptRun) goStep(ts *testscript.TestScript, neg bool, args []string, m
 			s.reason, s.envMessage = ReasonEnvironment, msg
 			s.fail(ts, cmdline+": the environment failed", Event{Message: msg})
 		}
+		if s.check.Explore && !slices.ContainsFunc(s.diags, func(d diagnostics.Diagnostic) bool { return d.Kind == diagnostics.Compile }) {
+			break // the exit status is part of what the learner looks at
+		}
 		found := s.findings(ids)
 		if tests != nil && !slices.ContainsFunc(s.diags, func(d diagnostics.Diagnostic) bool {
 			return d.Kind == diagnostics.Panic || d.Kind == diagnostics.Timeout || d.Kind == diagnostics.Leak

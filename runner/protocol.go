@@ -55,6 +55,10 @@ const (
 //	{"type":"check","exercise":NAME,"files":{...},"base":{...}}
 //	                                                    save the files, then check
 //	{"type":"run","lesson":TOPIC,"program":N}           run a lesson's program N
+//	{"type":"run","lesson":TOPIC,"program":N,"source":TEXT,"tools":["race","escapes","allocs"]}
+//	                                                    run it as edited in the page, with tools
+//	{"type":"run","lesson":TOPIC,"program":N,"why":true}
+//	                                                    say why each of its values escapes
 //	{"type":"stop"}                                     stop the page's run
 //
 // A check or a run may carry "predictions": {"ID":"ANSWER"}, the learner's
@@ -62,6 +66,29 @@ const (
 // (workspace.Predict); a bad answer is an error event, and nothing runs.
 //
 // A page has at most one run: a check or a run replaces the one going on.
+//
+// A run of a lesson's program as the lesson has it, with no tools, compares
+// what each command prints with the lesson's output blocks: its verdict
+// passes when they agree. With source (the program edited in the page: the
+// block's text, a Go file or a txtar archive, at most 64 KiB, run in the
+// runner's own work directory and never written to the workspace) or with
+// tools, the run is one to look at (runner.Check.Explore): the lesson's
+// commands run as they are, with the tools' flags, and nothing is compared.
+// The tools are
+//
+//	race     -race on every go build, go run and go test (and a go run of a
+//	         main package if no command runs the program)
+//	escapes  -gcflags=-m on every go build, go run and go test that has no
+//	         -gcflags of its own: each escaping value is a diagnostic event
+//	allocs   every go run prints, when main returns, the heap allocations
+//	         of the program's lines (lessons/allocs.go says how)
+//
+// and the run's events are a check's. With why, the run builds the program
+// (as edited, if source is set) with -gcflags=-m=2 and nothing else: each
+// escaping value is a diagnostic event whose Why says in one sentence why it
+// moves to the heap. Tools name instruments, so that one that measures a
+// number (the goroutines left at exit, say) is one more name here, and its
+// number can come back in an event of its own beside the output.
 type ClientMessage struct {
 	Type        string            `json:"type"`
 	Exercise    string            `json:"exercise,omitempty"`    // check
@@ -69,8 +96,18 @@ type ClientMessage struct {
 	Base        map[string]string `json:"base,omitempty"`        // check: the SHA-256 of each file as the page last loaded it (see workspace.Save)
 	Lesson      string            `json:"lesson,omitempty"`      // run: the lesson's topic
 	Program     int               `json:"program,omitempty"`     // run: the program's number in the lesson
+	Source      string            `json:"source,omitempty"`      // run: the program as edited in the page; absent: the lesson's own
+	Tools       []string          `json:"tools,omitempty"`       // run: ToolRace, ToolEscapes, ToolAllocs
+	Why         bool              `json:"why,omitempty"`         // run: only build with -gcflags=-m=2 and explain each escape
 	Predictions map[string]string `json:"predictions,omitempty"` // check, run: answers by question id, recorded first
 }
+
+// The tools of a lesson program's run (ClientMessage.Tools).
+const (
+	ToolRace    = "race"
+	ToolEscapes = "escapes"
+	ToolAllocs  = "allocs"
+)
 
 // The client message types.
 const (

@@ -115,6 +115,13 @@ type Check struct {
 	// tests it names ran and passed (see gotest.go), not only that the test
 	// binary exited 0. Exercise checks set it; lesson programs do not.
 	ProveTests bool
+	// Explore marks a run to look at rather than a proof: a lesson program
+	// as the learner edited it in the site, or with tools added. A go
+	// command that must succeed and exits with an error does not stop it
+	// (a program that races or exits 1 is what the learner came to see),
+	// unless the code does not compile or the machine failed; its findings
+	// are sent as diagnostic events all the same, with no failures.
+	Explore bool
 	// Notes are sentences for the learner shown when the check starts, such
 	// as an edit of a read-only file that the check does not use.
 	Notes []string

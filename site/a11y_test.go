@@ -31,7 +31,8 @@ const axePath = "testdata/axe.min.js"
 //
 // in a fresh workspace: escape-make-measure as shipped (a failing check,
 // with compiler output on stderr, escape diagnostics and the failures of
-// hidden tests), escape-request-id with its solution (a pass).
+// hidden tests), escape-request-id with its solution (a pass),
+// races-request-counter as shipped (four races, each with its timeline).
 func replayCheck(ctx context.Context, ex *exercises.Exercise, sink runner.Sink) (runner.Result, error) {
 	file := filepath.Join("testdata", "check-"+ex.Name+".jsonl")
 	data, err := os.ReadFile(file)
@@ -105,28 +106,34 @@ const overflowJS = `(() => {
 	return JSON.stringify({over, culprits});
 })()`
 
+// a11yPage is a page the accessibility tests check: its path, a condition
+// it meets once drawn, and what to do on it before the check.
+type a11yPage struct {
+	name, path string
+	ready      string
+	prepare    func(tb *tab)
+	// resize: the page is opened and prepared once per theme, in the widest
+	// window, and then resized to the others, where the layout must follow
+	// live. For a page whose preparation runs a program for real.
+	resize bool
+}
+
 // TestAccessibility runs axe-core on the home page, a lesson, an exercise
 // (after a failing check, with a hint shown) and a passed exercise with its
-// solution open, in both themes, in a wide
-// window, a half-screen one and a phone. It fails on any serious or critical
-// violation, on a page wider than its window, and when the exercise's Check
-// button is out of reach. It logs every violation, of any impact, for the
-// record; WORKBOOK_SCREENSHOTS=DIR keeps a picture of each.
+// solution open (see checkAccessibility). TestAccessibilityInstruments does
+// the same for the teaching instruments.
 func TestAccessibility(t *testing.T) {
 	ctx := browser(t)
-	axeSrc, err := os.ReadFile(axePath)
-	if err != nil {
-		t.Fatalf("%v (site/editor's npm run build copies axe-core there)", err)
-	}
 	ts := newTestServer(t, replayCheck)
-	tb := &tab{t: t, ctx: ctx}
-	tb.do("open the site", chromedp.Navigate(ts.URL+"/?token="+testToken))
-
-	pages := []struct {
-		name, path string
-		ready      string // a condition the page meets once drawn
-		prepare    func(tb *tab)
-	}{
+	passed, _ := ts.cat.Lookup("escape-request-id")
+	if err := ts.ws.Update(func(p *workspace.Progress) error {
+		st := p.Status(passed.Name)
+		st.Done, st.PassedAt = true, time.Now()
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	checkAccessibility(t, ctx, ts, []a11yPage{
 		{name: "home", path: "/", ready: `document.querySelector(".topics")`},
 		{name: "lesson", path: "/lesson/escape", ready: `document.querySelector(".program")`},
 		{name: "exercise", path: "/exercise/escape-make-measure",
@@ -146,21 +153,63 @@ func TestAccessibility(t *testing.T) {
 				tb.js(`document.querySelector("#show-solution").click(); "clicked"`)
 				tb.waitJS("the diff shows", `document.querySelector("#solution:not([hidden]) table.diff")`)
 			}},
+	})
+}
+
+// TestAccessibilityInstruments runs axe-core, as TestAccessibility does, on
+// a race check with its timelines, a lesson's program in the playground
+// with its escapes explained under its lines, and a racy lesson program run
+// with -race. Checks are replayed; the lessons' programs run for real.
+func TestAccessibilityInstruments(t *testing.T) {
+	ctx := browser(t)
+	ts := newTestServer(t, replayCheck)
+	r, err := runner.New(context.Background())
+	if err != nil {
+		t.Fatalf("cannot run programs here: %v", err)
 	}
-	passed, _ := ts.cat.Lookup("escape-request-id")
-	if err := ts.ws.Update(func(p *workspace.Progress) error {
-		st := p.Status(passed.Name)
-		st.Done, st.PassedAt = true, time.Now()
-		return nil
-	}); err != nil {
-		t.Fatal(err)
+	r.WorkRoot = t.TempDir()
+	ts.site.cfg.Runner = r
+	checkAccessibility(t, ctx, ts, []a11yPage{
+		{name: "race", path: "/exercise/races-request-counter", resize: true,
+			ready: `window.workbookEditor && document.querySelector(".cm-content")`,
+			prepare: func(tb *tab) {
+				tb.js(`document.querySelector("#check").click(); "clicked"`)
+				tb.waitJS("the timeline is drawn", `document.querySelector("details.timeline-box[open] .tl-steps")`)
+			}},
+		{name: "playground", path: "/lesson/escape", ready: `document.querySelector(".program-bar")`, resize: true,
+			prepare: func(tb *tab) {
+				tb.js(`document.querySelector('.program[data-program="0"] button.why').click(); "clicked"`)
+				tb.waitJS("the notes show", `document.querySelector('.program[data-program="0"] .run-output').dataset.why && document.querySelector(".cm-note")`)
+			}},
+		{name: "lesson-race", path: "/lesson/races", ready: `document.querySelector(".program-bar")`, resize: true,
+			prepare: func(tb *tab) {
+				tb.js(`(() => { const b = document.querySelector('.program[data-program="3"]'); b.querySelector('input[value="race"]').click(); b.querySelector("button.run").click(); return "clicked"; })()`)
+				tb.waitJS("the race is drawn", `document.querySelector('.program[data-program="3"] details.timeline-box[open] .tl-steps')`)
+			}},
+	})
+}
+
+// checkAccessibility opens each page in both themes, in a wide window, a
+// half-screen one and a phone (pages with resize: opened once per theme and
+// resized), and runs axe-core on it once prepared. It
+// fails on any serious or critical violation, on a page wider than its
+// window, and when an exercise's Check button is out of reach. It logs
+// every violation, of any impact, for the record; WORKBOOK_SCREENSHOTS=DIR
+// keeps a picture of each.
+func checkAccessibility(t *testing.T, ctx context.Context, ts *testServer, pages []a11yPage) {
+	axeSrc, err := os.ReadFile(axePath)
+	if err != nil {
+		t.Fatalf("%v (site/editor's npm run build copies axe-core there)", err)
 	}
+	tb := &tab{t: t, ctx: ctx}
+	tb.do("open the site", chromedp.Navigate(ts.URL+"/?token="+testToken))
 	sizes := []struct {
 		width, height int64
 		phone         bool
 	}{{1400, 900, false}, {720, 900, false}, {390, 844, true}}
 
 	for _, pg := range pages {
+		prepared := "" // with pg.resize: the theme pg is open and prepared in
 		for _, theme := range []string{"light", "dark"} {
 			for _, size := range sizes {
 				name := fmt.Sprintf("%s/%s/%d", pg.name, theme, size.width)
@@ -171,11 +220,19 @@ func TestAccessibility(t *testing.T) {
 						opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateTouch)
 					}
 					tb.do("size the window", chromedp.EmulateViewport(size.width, size.height, opts...))
-					tb.js(`localStorage.setItem("theme", "` + theme + `"); "set"`)
-					tb.do("open "+pg.path, chromedp.Navigate(ts.URL+pg.path))
-					tb.waitJS("the page is drawn", pg.ready)
-					if pg.prepare != nil {
-						pg.prepare(tb)
+					if pg.resize && prepared == theme {
+						tb.waitJS("the layout follows", fmt.Sprintf("document.documentElement.clientWidth <= %d", size.width))
+					} else {
+						prepared = ""
+						tb.js(`localStorage.setItem("theme", "` + theme + `"); "set"`)
+						tb.do("open "+pg.path, chromedp.Navigate(ts.URL+pg.path))
+						tb.waitJS("the page is drawn", pg.ready)
+						if pg.prepare != nil {
+							pg.prepare(tb)
+						}
+						if pg.resize {
+							prepared = theme
+						}
 					}
 					if got := tb.js(`document.documentElement.dataset.theme`); got != theme {
 						t.Fatalf("the page's theme is %q, want %q", got, theme)
@@ -210,7 +267,7 @@ func TestAccessibility(t *testing.T) {
 					if of.Over > 0 {
 						t.Errorf("the page is %d px wider than the %d px window: %s", of.Over, size.width, strings.Join(of.Culprits, ", "))
 					}
-					if pg.name == "exercise" || pg.name == "solution" {
+					if strings.HasPrefix(pg.path, "/exercise/") {
 						// Check must be on the page, not cut off on the right.
 						if right := tb.js(`String(Math.round(document.querySelector("#check").getBoundingClientRect().right))`); atoi(right) > int(size.width) {
 							t.Errorf("the Check button ends at %s px, outside the %d px window", right, size.width)

@@ -32,7 +32,9 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
-// browser starts a headless Chromium for the test.
+// browser starts a headless Chromium for the test. Its patience is five
+// minutes, or the test's own deadline (go test -timeout) when that is later:
+// a busy machine may need it.
 func browser(t *testing.T) context.Context {
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromium(t)),
@@ -41,7 +43,11 @@ func browser(t *testing.T) context.Context {
 	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 5*time.Minute)
+	deadline := time.Now().Add(5 * time.Minute)
+	if d, ok := t.Deadline(); ok && d.Add(-30*time.Second).After(deadline) {
+		deadline = d.Add(-30 * time.Second) // fail with a message before the test binary panics
+	}
+	ctx, cancelTimeout := context.WithDeadline(ctx, deadline)
 	t.Cleanup(func() {
 		cancelTimeout()
 		cancel()

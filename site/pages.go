@@ -106,7 +106,25 @@ type lessonPage struct {
 	Topic      *topicItem
 	Prev, Next *lessons.Lesson
 	Diagrams   bool
-	Data       lessonData // for the script: the predict blocks' questions
+	Data       lessonData  // for the script: the predict blocks' questions
+	Programs   template.JS // the programs' code, for the playground: see lessonPrograms
+}
+
+// lessonProgram is a lesson's program as the page's playground edits it.
+type lessonProgram struct {
+	Lang   string `json:"lang"`   // "go" or "txtar"
+	Source string `json:"source"` // the block's text, as the lesson has it
+}
+
+// lessonPrograms returns the data of a lesson's programs for a <script
+// type="application/json">, in the order of their blocks.
+func lessonPrograms(l *lessons.Lesson) template.JS {
+	list := make([]lessonProgram, len(l.Programs))
+	for i, p := range l.Programs {
+		list[i] = lessonProgram{Lang: p.Lang, Source: p.Source}
+	}
+	data, _ := json.Marshal(list) // json.Marshal escapes <, > and &: safe inside <script>
+	return template.JS(data)
 }
 
 // exercisePage is one exercise's workbench.
@@ -210,7 +228,8 @@ func (s *Server) lesson(w http.ResponseWriter, r *http.Request) {
 	}
 	topics, _ := s.curriculum(p)
 	data := lessonPage{page: page{Title: l.Title}, Lesson: l, Body: s.lessons[topic],
-		Diagrams: strings.Contains(string(s.lessons[topic]), `<pre class="mermaid">`), Data: s.lessonQuestions(l, p)}
+		Diagrams: strings.Contains(string(s.lessons[topic]), `<pre class="mermaid">`), Data: s.lessonQuestions(l, p),
+		Programs: s.programs[topic]}
 	for _, t := range topics {
 		if t.ID == topic {
 			data.Topic = t

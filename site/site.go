@@ -58,15 +58,16 @@ type Config struct {
 
 // Server serves the site. Its zero value is not usable; call New.
 type Server struct {
-	cfg     Config
-	pageKey string // the cookie's value: it opens pages, nothing else
-	tmpl    *template.Template
-	mux     *http.ServeMux
-	latest  runner.Latest
-	assets  map[string]*asset
-	lessons map[string]template.HTML   // rendered lesson bodies, by topic
-	tasks   map[string]template.HTML   // rendered task texts, by exercise
-	hints   map[string][]template.HTML // rendered hints, by exercise
+	cfg      Config
+	pageKey  string // the cookie's value: it opens pages, nothing else
+	tmpl     *template.Template
+	mux      *http.ServeMux
+	latest   runner.Latest
+	assets   map[string]*asset
+	lessons  map[string]template.HTML   // rendered lesson bodies, by topic
+	programs map[string]template.JS     // lessons' programs for the playground, by topic
+	tasks    map[string]template.HTML   // rendered task texts, by exercise
+	hints    map[string][]template.HTML // rendered hints, by exercise
 	// questions are the predictions' questions, rendered (see predict.go).
 	questions map[string]template.HTML
 
@@ -79,6 +80,7 @@ type Server struct {
 // Limits on what a page may send.
 const (
 	maxFileSize    = 256 << 10 // one source file
+	maxProgramSize = 64 << 10  // a lesson's program as edited in the page
 	maxRequestSize = 1 << 20   // a request body or websocket message
 )
 
@@ -91,7 +93,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("site: no token")
 	}
 	s := &Server{cfg: cfg, pageKey: NewToken(), mux: http.NewServeMux(),
-		lessons: make(map[string]template.HTML), tasks: make(map[string]template.HTML),
+		lessons: make(map[string]template.HTML), programs: make(map[string]template.JS), tasks: make(map[string]template.HTML),
 		hints: make(map[string][]template.HTML)}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	if err := s.parseTemplates(); err != nil {
@@ -104,6 +106,7 @@ func New(cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("render lesson %s: %w", l.File, err)
 		}
 		s.lessons[l.Topic] = template.HTML(body)
+		s.programs[l.Topic] = lessonPrograms(l)
 	}
 	for _, ex := range cfg.Catalog.List {
 		task, err := md.HTML([]byte(ex.Task), markdown.HTMLOptions{})

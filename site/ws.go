@@ -103,11 +103,26 @@ func (c *conn) loop(in <-chan runner.ClientMessage, readErr, writeErr <-chan err
 					c.error(sentence(err))
 					continue
 				}
+				name := fmt.Sprintf("lesson-%s-%d", msg.Lesson, msg.Program)
+				if msg.Source != "" || len(msg.Tools) > 0 || msg.Why {
+					// A run to look at: what it measures is not the lesson's
+					// program as the questions ask about it.
+					if len(msg.Predictions) > 0 {
+						c.error("Predictions are measured on the lesson's own program: restore it, turn the tools off and run it.")
+						continue
+					}
+					check, err := c.s.playCheck(p, name, msg)
+					if err != nil {
+						c.error(sentence(err))
+						continue
+					}
+					cur = c.start(cur, func(ctx context.Context) { c.s.cfg.Runner.Run(ctx, check, c) })
+					continue
+				}
 				if err := c.s.cfg.Workspace.PredictLesson(l, p, msg.Predictions); err != nil {
 					c.error("Your prediction was not recorded, so nothing was run: " + err.Error() + ".")
 					continue
 				}
-				name := fmt.Sprintf("lesson-%s-%d", msg.Lesson, msg.Program)
 				cur = c.start(cur, func(ctx context.Context) { c.runProgram(ctx, l, p, name) })
 			case runner.MsgStop:
 				if cur != nil {
@@ -230,6 +245,24 @@ func (c *conn) runProgram(ctx context.Context, l *lessons.Lesson, p *lessons.Pro
 	if _, err := c.s.cfg.Workspace.RunProgram(ctx, c.s.cfg.Runner, l, p, name, c); err != nil {
 		c.send(runner.Event{Type: runner.TypeError, Message: err.Error()})
 	}
+}
+
+// playCheck returns the run a run message asks for when it is one to look
+// at: a lesson's program as edited in the page, with tools, or built to say
+// why its values escape (see runner.ClientMessage). The edited code goes to
+// the runner's work dir only, never to the workspace.
+func (s *Server) playCheck(p *lessons.Program, name string, msg runner.ClientMessage) (runner.Check, error) {
+	if len(msg.Source) > maxProgramSize {
+		return runner.Check{}, fmt.Errorf("the edited program is %d KiB, and the playground runs programs of at most %d KiB: restore the lesson's and edit less", len(msg.Source)>>10, maxProgramSize>>10)
+	}
+	tools, err := lessons.ParseTools(msg.Tools)
+	if err != nil {
+		return runner.Check{}, err
+	}
+	if msg.Why {
+		return p.Why(name, msg.Source)
+	}
+	return p.Play(name, msg.Source, tools)
 }
 
 // program finds a lesson program by topic and index.

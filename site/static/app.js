@@ -1,6 +1,8 @@
-// The workbook's pages: theme, warm-up banner, lesson Run buttons and the
-// exercise workbench (editor, checks streamed over the websocket, hints,
-// reset, solution). No framework: the server renders the pages.
+// The workbook's pages: theme, warm-up banner, the websocket and the output
+// of a run, and the exercise workbench (editor, checks streamed over the
+// websocket, hints, reset, solution). The lessons' programs are
+// playground.js's; the race timelines and escape notes instruments.js's.
+// No framework: the server renders the pages.
 "use strict";
 
 const $ = (sel) => document.querySelector(sel);
@@ -363,34 +365,14 @@ function lessonPredictions(questions) {
   return sets;
 }
 
-// ---- lesson pages: Run buttons ----
+// ---- lesson pages: the questions ----
+// The programs' Run buttons are playground.js's; it sends the answers to a
+// program's questions with a run of the program as the lesson has it, and
+// routes the prediction events back here.
 const lessonMain = document.querySelector("main.lesson");
-if (lessonMain) {
-  const topic = lessonMain.dataset.lesson;
-  const predictions = lessonPredictions(JSON.parse($("#lesson-data")?.textContent || "{}").predictions || []);
-  let current = null; // the program block whose output arrives
-  const sock = new Socket((e) => {
-    if (e.type === "prediction" && current) predictions[current.program]?.event(e);
-    if (!current) return;
-    if (e.type === "error") { current.view.note(e.message); current.done(); return; }
-    current.view.event(e);
-    if (e.type === "failure") current.view.note(inline(e.message));
-    if (e.type === "verdict") current.done(e.pass);
-  });
-  for (const block of document.querySelectorAll(".program")) {
-    const button = block.querySelector("button.run");
-    const out = block.querySelector(".run-output");
-    button.addEventListener("click", () => {
-      if (current) current.done();
-      out.hidden = false;
-      const view = new OutputView(out);
-      view.note("Running with your Go…");
-      button.disabled = true;
-      current = { view, program: block.dataset.program, done: (pass) => { button.disabled = false; if (pass !== undefined) out.dataset.pass = pass; current = null; } };
-      sock.send({ type: "run", lesson: topic, program: Number(block.dataset.program), predictions: predictions[block.dataset.program]?.answers() });
-    });
-  }
-}
+window.WorkbookLessonPredictions = lessonMain
+  ? lessonPredictions(JSON.parse($("#lesson-data")?.textContent || "{}").predictions || [])
+  : {};
 
 // ---- exercise pages ----
 const exMain = document.querySelector("main.exercise");
@@ -408,6 +390,8 @@ function workbench(data) {
     done: data.done,
     pressedAt: 0,
     diagByID: {},   // diagnostic events of the check, by id
+    timelines: {},  // race timelines of the check, by diagnostic id
+    notes: [],      // why values escape: [{file, line, text}]
     checkedText: null, // the files' text when the last check started
   };
   for (const f of files) if (!f.readonly) state.base[f.name] = f.text;
@@ -562,6 +546,11 @@ function workbench(data) {
         envBanner.hidden = true;
         state.diags = [];
         state.diagByID = {};
+        state.timelines = {};
+        state.notes = [];
+        delete failures.dataset.timelineDrawnAt;
+        delete failures.dataset.timelineBuiltAt;
+        delete verdict.dataset.receivedAt;
         state.checkedText = files.map((f) => f.text).join("\0");
         showDiagnostics();
         setRunning(true);
@@ -580,7 +569,10 @@ function workbench(data) {
         if (e.id) state.diagByID[e.id] = d;
         if (d.kind === "escape" && !d.escapes) break; // "does not escape" is news, not a problem
         const severity = d.kind === "escape" ? "warning" : "error";
-        const render = () => el("div", {}, inline(d.message || ""));
+        if (e.timeline && e.id) state.timelines[e.id] = e.timeline;
+        // Why a value escapes, in words: a note under its line.
+        if (e.why && e.file && e.line) state.notes.push({ file: e.file, line: e.line, text: e.why });
+        const render = () => el("div", {}, inline(e.why || d.message || ""));
         if (e.file && e.line) state.diags.push({ file: e.file, line: e.line, col: e.col, message: d.message || "", severity, render });
         for (const r of d.related || []) {
           if (r.file && r.line) state.diags.push({ file: r.file, line: r.line, col: r.col, message: d.message || "", severity: "info", render });
@@ -597,12 +589,14 @@ function workbench(data) {
           state.diags.push({ file: e.file, line: e.line, col: e.col, message: e.message, render: () => el("div", {}, inline(e.message)) });
         }
         if (e.text) li.append(el("pre", {}, e.text));
+        if (e.ref && state.timelines[e.ref]) li.append(raceTimeline(state.timelines[e.ref]));
         failures.append(li);
         showDiagnostics();
         queueScrollers();
         break;
       }
       case "verdict":
+        verdict.dataset.receivedAt = performance.now().toFixed(1);
         setRunning(false);
         if (e.reason === "environment") { showEnvironment(e.message); break; }
         showVerdict(e);
@@ -634,7 +628,7 @@ function workbench(data) {
     if (state.checkedText === null || state.running) return;
     const stale = files.map((f) => f.text).join("\0") !== state.checkedText;
     showStale(stale && !verdict.hidden);
-    if (stale && state.diags.length) { state.diags = []; showDiagnostics(); }
+    if (stale && (state.diags.length || state.notes.length)) { state.diags = []; state.notes = []; showDiagnostics(); }
   }
   function showStale(stale) {
     failures.classList.toggle("stale", stale);
@@ -669,9 +663,32 @@ function workbench(data) {
     const i = files.findIndex((f) => f.name === file);
     if (i >= 0) { openFile(i); editor.goTo(line); }
   }
+  // raceTimeline draws a race finding as its two goroutines, under the
+  // finding; the first of a check opens at once. The page notes when the
+  // first was built and when it was on the screen (the frame after), for
+  // go run ./bench: the time from the verdict to a drawn timeline.
+  function raceTimeline(tl) {
+    const first = !failures.querySelector("details.timeline-box");
+    const box = el("details", { class: "timeline-box" },
+      el("summary", {}, "Drawn as two goroutines: ", WorkbookInstruments.summary(tl)),
+      WorkbookInstruments.timeline(tl, { goTo, canGo: (file) => files.some((f) => f.name === file) }));
+    box.open = first;
+    if (first) {
+      failures.dataset.timelineBuiltAt = performance.now().toFixed(1);
+      requestAnimationFrame(() => setTimeout(() => {
+        if (box.isConnected && !failures.dataset.timelineDrawnAt) failures.dataset.timelineDrawnAt = performance.now().toFixed(1);
+      }));
+    }
+    return box;
+  }
+
   function showDiagnostics() {
     const f = files[state.open];
     editor.setDiagnostics(state.diags.filter((d) => d.file === f.name));
+    editor.setNotes(WorkbookInstruments.notesByLine(state.notes.filter((n) => n.file === f.name)).map((n) => ({
+      line: n.line, key: `${n.line}:${n.texts.join("\n")}`, label: `Why it escapes, line ${n.line}`,
+      render: () => WorkbookInstruments.noteContent(n.texts),
+    })));
     tabs.querySelectorAll(".tab").forEach((t) => {
       t.classList.toggle("has-diags", state.diags.some((d) => d.file === t.dataset.file));
     });

@@ -1,9 +1,10 @@
 // The workbook's code editor: CodeMirror 6 with Go highlighting, line numbers,
-// tab indentation, bracket matching and lint marks, behind a small API that
-// site/static/app.js uses. `npm run build` bundles it into ../static/editor.js.
-import { EditorState, Compartment } from "@codemirror/state";
+// tab indentation, bracket matching, lint marks and notes under lines, behind
+// a small API that site/static/app.js uses. `npm run build` bundles it into
+// ../static/editor.js.
+import { EditorState, Compartment, StateEffect, StateField } from "@codemirror/state";
 import {
-  EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
+  EditorView, Decoration, WidgetType, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
   drawSelection, highlightSpecialChars,
 } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
@@ -22,6 +23,38 @@ import { classHighlighter } from "@lezer/highlight";
 let tabbing = false;
 addEventListener("keydown", (e) => { tabbing = e.key === "Tab"; }, true);
 addEventListener("pointerdown", () => { tabbing = false; }, true);
+
+// Notes are sentences shown under a line, always visible (not on hover like
+// a lint mark): why a value on that line escapes to the heap. Each is a
+// block widget after its line, so it takes no column from the code and
+// moves with the line while the text is edited around it.
+const setNotesEffect = StateEffect.define();
+
+class NoteWidget extends WidgetType {
+  // note: {line, key, render() -> a DOM node, label}
+  constructor(note) { super(); this.note = note; }
+  eq(other) { return other.note.key === this.note.key; }
+  toDOM() {
+    const div = document.createElement("div");
+    div.className = "cm-note";
+    div.setAttribute("role", "note");
+    if (this.note.label) div.setAttribute("aria-label", this.note.label);
+    div.dataset.line = String(this.note.line);
+    div.append(this.note.render());
+    return div;
+  }
+  ignoreEvent() { return true; } // clicks on a note are the note's (its links), not the editor's
+}
+
+const notesField = StateField.define({
+  create() { return Decoration.none; },
+  update(deco, tr) {
+    deco = deco.map(tr.changes);
+    for (const e of tr.effects) if (e.is(setNotesEffect)) deco = e.value;
+    return deco;
+  },
+  provide: (f) => EditorView.decorations.from(f),
+});
 
 // create makes an editor in parent. opts: doc, readOnly, label (the
 // editor's accessible name), describedBy (the id of a help text),
@@ -73,6 +106,7 @@ export function create(parent, opts = {}) {
           ...historyKeymap,
           indentWithTab,
         ]),
+        notesField,
         readOnly.of(EditorState.readOnly.of(!!opts.readOnly)),
         attrs.of(contentAttrs(opts.label)),
         EditorView.domEventHandlers({
@@ -115,6 +149,21 @@ export function create(parent, opts = {}) {
         diags.push(diag);
       }
       view.dispatch(setDiagnostics(view.state, diags));
+    },
+    // setNotes shows notes under lines: list of {line, render, label,
+    // key}, with a 1-based line; render() makes the note's content (a DOM
+    // node), label is its accessible name, and key tells a note from
+    // another (an unchanged key is not redrawn). An empty list clears them.
+    setNotes(list) {
+      const doc = view.state.doc;
+      const ranges = [];
+      for (const n of list || []) {
+        if (!n.line || n.line < 1 || n.line > doc.lines) continue;
+        const note = { ...n, key: n.key || `${n.line}:${n.label || ""}` };
+        ranges.push(Decoration.widget({ widget: new NoteWidget(note), block: true, side: 1 }).range(doc.line(n.line).to));
+      }
+      ranges.sort((a, b) => a.from - b.from);
+      view.dispatch({ effects: setNotesEffect.of(Decoration.set(ranges)) });
     },
     // goTo puts the cursor at the start of a 1-based line and scrolls to it.
     goTo(lineNo) {
