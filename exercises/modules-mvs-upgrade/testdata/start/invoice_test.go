@@ -12,11 +12,11 @@ func TestLineVAT(t *testing.T) {
 		line Line
 		want money.Amount
 	}{
-		{Line{"COFFEE-250", 1, 1000, 19}, 190},  // 1.90 exactly
-		{Line{"MUG-WHITE", 1, 350, 19}, 67},     // 0.665 -> 0.67
-		{Line{"MUG-WHITE", -1, 350, 19}, -67},   // a credit note: -0.665 -> -0.67
-		{Line{"BOOK-GO", 1, 2450, 7}, 172},      // 1.715 -> 1.72
-		{Line{"FILTER-100", 3, 199, 19}, 113},   // 1.1343 -> 1.13
+		{Line{"COFFEE-250", 1, 1000, 19}, 190}, // 1.90 exactly
+		{Line{"MUG-WHITE", 1, 350, 19}, 67},    // 0.665 -> 0.67
+		{Line{"MUG-WHITE", -1, 350, 19}, -67},  // a credit note: -0.665 -> -0.67
+		{Line{"BOOK-GO", 1, 2450, 7}, 172},     // 1.715 -> 1.72
+		{Line{"FILTER-100", 3, 199, 19}, 113},  // 1.1343 -> 1.13
 	}
 	for _, tt := range tests {
 		if got := LineVAT(tt.line); got != tt.want {
