@@ -178,6 +178,7 @@ func TestInFlightRequestFinishesOnSIGTERM(t *testing.T) {
 		case <-time.After(time.Minute):
 			t.Fatal("run has not returned a minute after the last request finished")
 		}
+		synctest.Wait() // whatever is still running has finished or is stuck
 		if got := pub.events(); !slices.Equal(got, []string{"o-1042"}) {
 			t.Errorf("published events: got %q, want [o-1042]", got)
 		}
