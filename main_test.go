@@ -58,8 +58,9 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
-			"exits":   cmdExits,
-			"httpget": cmdHTTPGet,
+			"exits":    cmdExits,
+			"httpget":  cmdHTTPGet,
+			"httpwait": cmdHTTPWait,
 		},
 	})
 }
@@ -87,6 +88,50 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
+// cmdHTTPWait fetches a URL until its body matches a regular expression:
+// `httpwait URL|@FILE REGEXP`, for state that arrives from another process
+// (a learner's push reaching the room). It gives up after two minutes,
+// showing the last body: what it waits for takes milliseconds.
+func cmdHTTPWait(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: httpwait URL|@FILE REGEXP")
+	}
+	url := urlArg(ts, args[0])
+	re, err := regexp.Compile(args[1])
+	if err != nil {
+		ts.Fatalf("httpwait: %v", err)
+	}
+	var last string
+	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		resp, err := (&http.Client{Timeout: 10 * time.Second}).Get(url)
+		if err != nil {
+			last = err.Error()
+			continue
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		last = fmt.Sprintf("%d\n%s", resp.StatusCode, body)
+		if resp.StatusCode == http.StatusOK && re.Match(body) {
+			fmt.Fprintf(ts.Stdout(), "%s", body)
+			return
+		}
+	}
+	ts.Fatalf("httpwait %s: no match for %s in two minutes; the last answer:\n%s", url, args[1], last)
+}
+
+// urlArg is a URL argument: a URL, or @FILE for the first http:// URL in FILE.
+func urlArg(ts *testscript.TestScript, arg string) string {
+	name, ok := strings.CutPrefix(arg, "@")
+	if !ok {
+		return arg
+	}
+	m := regexp.MustCompile(`http://\S+`).FindString(ts.ReadFile(name))
+	if m == "" {
+		ts.Fatalf("no URL in %s", name)
+	}
+	return m
+}
+
 // cmdHTTPGet fetches a URL as a browser would (keeping cookies, following
 // redirects) and prints the status and the body: `httpget URL`. The URL may be
 // given as @FILE, the first http:// URL in that file.
@@ -94,14 +139,7 @@ func cmdHTTPGet(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) != 1 {
 		ts.Fatalf("usage: httpget URL|@FILE")
 	}
-	url := args[0]
-	if name, ok := strings.CutPrefix(url, "@"); ok {
-		m := regexp.MustCompile(`http://\S+`).FindString(ts.ReadFile(name))
-		if m == "" {
-			ts.Fatalf("no URL in %s", name)
-		}
-		url = m
-	}
+	url := urlArg(ts, args[0])
 	jar, _ := cookiejar.New(nil)
 	resp, err := (&http.Client{Jar: jar, Timeout: 10 * time.Second}).Get(url)
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/go-blindspots/workbook/exercises"
 	"github.com/gorilla/websocket"
 )
 
@@ -53,10 +54,10 @@ func rssKiB(pid int) int {
 // pageWeight fetches a page and the scripts and styles it loads, as a browser
 // with an empty cache would (gzip accepted), and returns the bytes transferred
 // and their uncompressed size.
-func pageWeight(base *url.URL, cookie *http.Cookie, path string) (wire, raw int, err error) {
+func pageWeight(base *url.URL, token, path string) (wire, raw int, err error) {
 	get := func(p string) ([]byte, int, error) {
 		req, _ := http.NewRequest("GET", base.Scheme+"://"+base.Host+p, nil)
-		req.AddCookie(cookie)
+		req.Header.Set("X-Workbook-Token", token)
 		req.Header.Set("Accept-Encoding", "gzip") // set by hand: the transport then leaves the body compressed
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -108,10 +109,10 @@ func siteRows(env []string, bin, ws string) ([]row, error) {
 	if err != nil {
 		return nil, err
 	}
-	cookie := &http.Cookie{Name: "workbook_token_" + base.Port(), Value: base.Query().Get("token")}
+	token := base.Query().Get("token")
 	var rows []row
 	for _, p := range []string{"/lesson/escape", "/exercise/races-request-counter"} {
-		wire, raw, err := pageWeight(base, cookie, p)
+		wire, raw, err := pageWeight(base, token, p)
 		if err != nil {
 			return nil, err
 		}
@@ -122,8 +123,12 @@ func siteRows(env []string, bin, ws string) ([]row, error) {
 	idle := rssKiB(cmd.Process.Pid)
 
 	// Checks over the websocket, as a page sends them; RSS sampled meanwhile.
-	h := http.Header{"Origin": {"http://" + base.Host}, "Cookie": {cookie.Name + "=" + cookie.Value}}
-	c, _, err := websocket.DefaultDialer.Dial("ws://"+base.Host+"/ws", h)
+	h := http.Header{"Origin": {"http://" + base.Host}}
+	dial := func() (*websocket.Conn, error) {
+		c, _, err := websocket.DefaultDialer.Dial("ws://"+base.Host+"/ws?token="+token, h)
+		return c, err
+	}
+	c, err := dial()
 	if err != nil {
 		return nil, err
 	}
@@ -154,12 +159,82 @@ func siteRows(env []string, bin, ws string) ([]row, error) {
 		row{"`workbook serve`: from a check message on the websocket to the first event back", fmt.Sprintf("%v (median of %d)", firsts[len(firsts)/2].Round(10*time.Microsecond), len(firsts)), "`go run ./bench`"},
 		row{"`workbook serve` resident memory, idle and during a race check", fmt.Sprintf("%.1f MiB idle, %.1f MiB at most during the checks (the server only: go and the test binaries are processes of their own)", float64(idle)/1024, float64(peak)/1024), "`go run ./bench`"})
 
+	// Twenty tabs press Check at once: at most one check per core runs, the
+	// others wait in line; the server's memory meanwhile.
+	queuedPeak, maxPlace, took, err := queuedChecks(dial, cmd.Process.Pid, 20)
+	if err != nil {
+		return nil, err
+	}
+	rows = append(rows, row{"`workbook serve` with 20 tabs pressing Check at once (20 exercises)",
+		fmt.Sprintf("%.1f MiB at most (idle %.1f MiB); the last waited at place %d; all 20 verdicts in %v", float64(queuedPeak)/1024, float64(idle)/1024, maxPlace, took.Round(time.Second)), "`go run ./bench -only site`"})
+
 	if ms, err := browserFirstEvent(u); err != nil {
 		fmt.Fprintln(os.Stderr, "bench: no browser measurement:", err)
 	} else {
 		rows = append(rows, row{"first event in the browser after pressing Check (headless Chromium, exercise page)", fmt.Sprintf("%.1f ms (median of %d; target ≤ 50 ms)", ms, *runs), "`go run ./bench`"})
 	}
 	return rows, nil
+}
+
+// queuedChecks opens n websockets, sends a check of a different exercise on
+// each, and waits for every verdict, sampling the server's resident memory;
+// it returns the peak, the highest place in line a check was told, and the
+// time all took.
+func queuedChecks(dial func() (*websocket.Conn, error), pid, n int) (peak, maxPlace int, took time.Duration, err error) {
+	cat, err := exercises.Embedded()
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	type result struct {
+		place int
+		err   error
+	}
+	done := make(chan result, n)
+	start := time.Now()
+	for i := range n {
+		c, err := dial()
+		if err != nil {
+			return 0, 0, 0, err
+		}
+		defer c.Close()
+		ex := cat.List[i%len(cat.List)]
+		if err := c.WriteJSON(map[string]string{"type": "check", "exercise": ex.Name}); err != nil {
+			return 0, 0, 0, err
+		}
+		go func() {
+			place := 0
+			for {
+				var e struct {
+					Type  string
+					Place int
+				}
+				if err := c.ReadJSON(&e); err != nil {
+					done <- result{place, err}
+					return
+				}
+				place = max(place, e.Place)
+				if e.Type == "verdict" || e.Type == "error" {
+					done <- result{place, nil}
+					return
+				}
+			}
+		}()
+	}
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for left := n; left > 0; {
+		select {
+		case r := <-done:
+			if r.err != nil {
+				return 0, 0, 0, r.err
+			}
+			maxPlace = max(maxPlace, r.place)
+			left--
+		case <-tick.C:
+			peak = max(peak, rssKiB(pid))
+		}
+	}
+	return peak, maxPlace, time.Since(start), nil
 }
 
 // browserFirstEvent presses Check in headless Chromium and returns the median

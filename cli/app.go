@@ -11,6 +11,7 @@ import (
 
 	"github.com/go-blindspots/workbook/exercises"
 	"github.com/go-blindspots/workbook/markdown"
+	"github.com/go-blindspots/workbook/roomclient"
 	"github.com/go-blindspots/workbook/runner"
 	"github.com/go-blindspots/workbook/workspace"
 )
@@ -33,7 +34,8 @@ type app struct {
 	noWarm         bool  // $WORKBOOK_NO_WARM: never start a background warm
 	flags          flags // the subcommand's flags
 
-	ws *workspace.Workspace
+	ws   *workspace.Workspace
+	room *roomclient.Client // the workspace's link to a workshop room, its Reporter
 }
 
 // workspace finds the workspace the command acts on: --workspace, then
@@ -71,6 +73,10 @@ func (a *app) workspace() (*workspace.Workspace, error) {
 	if err := a.ws.Sync(a.cat); err != nil {
 		return nil, err
 	}
+	// Whatever the learner does through the workspace reaches the room it
+	// joined, if any, from every front end.
+	a.room = roomclient.ForWorkspace(a.ws)
+	a.ws.Reporter = a.room
 	return a.ws, nil
 }
 

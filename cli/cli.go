@@ -76,6 +76,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	a := &app{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, cat: cat, wsFlag: *wsFlag,
 		color: useColor(stdout), md: markdown.New(markdown.Default), noWarm: os.Getenv("WORKBOOK_NO_WARM") != ""}
+	defer a.closeRoom()
 	if len(args) == 0 {
 		return a.cmdStatus()
 	}
@@ -129,8 +130,9 @@ func (c *command) synopsis() string {
 // flags holds the subcommands' flags; each command declares the ones it takes.
 type flags struct {
 	json, all, poll, noOpen, allowRemote, quiet, noWarm, verbose bool
-	addr                                                         string
-	parallel                                                     int
+	addr, name                                                   string
+	parallel, stuckMinutes, stuckChecks                          int
+	exports                                                      []string
 }
 
 // lookupCommand returns the named command, or nil.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/go-blindspots/workbook/exercises"
 	"github.com/go-blindspots/workbook/markdown"
+	"github.com/go-blindspots/workbook/room"
 	"github.com/go-blindspots/workbook/runner"
 	"github.com/go-blindspots/workbook/workspace"
 )
@@ -69,6 +70,33 @@ func commands() []command {
 				fs.BoolVar(&f.allowRemote, "allow-remote", false, "allow an address other computers can reach (they can then run code here)")
 			},
 			run: (*app).cmdServe},
+		{name: "room", args: "[--addr HOST:PORT] [--export FILE.csv|FILE.json] [--stuck-minutes N] [--stuck-checks N]", nargs: [2]int{0, 0},
+			summary: "run a workshop room: learners join it, you watch their progress live",
+			help:    "Prints two lines: `Join: workbook join URL CODE`, for the learners, and `Dashboard: http://127.0.0.1:PORT/?token=TOKEN`, for you. Learners' workbooks push their progress to the join address (--addr, every interface by default, with a warning: it must be reachable on the LAN); the dashboard listens on 127.0.0.1 only. The room runs no code, takes pushes only with its code, and never sends a learner anything but acknowledgements. It works offline. Ctrl-C ends it, writing each --export file (CSV or JSON by the name) first; the dashboard also has a printable summary. A learner counts as stuck after --stuck-minutes on an exercise without passing it, or --stuck-checks failing checks of it.",
+			flags: func(fs *flag.FlagSet, f *flags) {
+				fs.StringVar(&f.addr, "addr", defaultRoomAddr, "the join address learners push to (127.0.0.1:0 picks a free port on loopback)")
+				fs.Func("export", "when the room ends, write it to `FILE` (.csv or .json; may be repeated)", func(s string) error {
+					f.exports = append(f.exports, s)
+					return nil
+				})
+				fs.IntVar(&f.stuckMinutes, "stuck-minutes", int(room.DefaultStuck.After/time.Minute), "flag a learner this many minutes on one exercise without a pass")
+				fs.IntVar(&f.stuckChecks, "stuck-checks", room.DefaultStuck.Checks, "flag a learner after this many failing checks of one exercise")
+			},
+			run: (*app).cmdRoom},
+		{name: "join", args: "URL CODE [--name NAME]", nargs: [2]int{2, 2},
+			summary: "join a workshop room: the lead's dashboard follows your progress",
+			help:    "Run the Join line the lead shows, in your workspace. From then on the exercise you are on, your checks with their verdicts and the hints you take go to the room (never your code); they wait on disk while the room is unreachable. Nothing listens on your computer: the workbook only sends. `workbook leave` leaves.",
+			flags: func(fs *flag.FlagSet, f *flags) {
+				fs.StringVar(&f.name, "name", "", "your name on the lead's dashboard (default: your user name)")
+			},
+			run: (*app).cmdJoin},
+		{name: "leave", nargs: [2]int{0, 0},
+			summary: "leave the workshop room",
+			run:     (*app).cmdLeave},
+		{name: "help-me", args: "[NAME]", nargs: [2]int{0, 1},
+			summary: "raise a hand in the workshop room: the lead sees your code and comes over",
+			help:    "Sends the room your code of the exercise (default: the one you are on) and what its last check said. It is the only time your code leaves your computer.",
+			run:     (*app).cmdHelpMe},
 		{name: "progress", args: "[--json]", nargs: [2]int{0, 0}, flags: jsonFlag,
 			summary: "a summary a workshop lead can collect",
 			run:     (*app).cmdProgress},

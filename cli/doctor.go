@@ -177,7 +177,8 @@ func (a *app) doctorModules(r *runner.Runner) (bool, string) {
 	res := r.Run(a.ctx, runner.Check{
 		Name:       "doctor-modules",
 		Background: true,
-		Script:     []byte("env GOPROXY=off\nenv " + script.Quote("GOMODCACHE="+cache) + "\ngo vet .\n"),
+		// As on a laptop with no network: the workbook's own proxy, then nothing.
+		Script: []byte("env " + script.Quote("GOPROXY="+r.ModProxy+",off") + "\nenv " + script.Quote("GOMODCACHE="+cache) + "\ngo vet .\n"),
 		Files: map[string][]byte{
 			"go.mod":  []byte("module doctor\n\ngo 1.26\n\n" + req.String()),
 			"go.sum":  sum,

@@ -72,6 +72,10 @@ func (t *terminal) Emit(e runner.Event) {
 		t.ended = true
 		t.endLine()
 		took := time.Duration(*e.DurationMS) * time.Millisecond
+		if e.Reason == runner.ReasonEnvironment {
+			fmt.Fprintf(t.w, "\n%s %s\n  %s %s\n", st.Yellow("! NOT CHECKED"), e.Exercise, st.Bold("Not your code:"), e.Message)
+			return
+		}
 		if e.Reason == runner.ReasonCanceled {
 			fmt.Fprintf(t.w, "\n%s %s %s\n", st.Yellow("■ STOPPED"), e.Exercise, st.Dim("nothing of the check is left running"))
 			return

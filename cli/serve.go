@@ -75,6 +75,7 @@ func (a *app) cmdServe(_ []string) error {
 		Token:     site.NewToken(),
 		Remote:    !loopback,
 		Hosts:     hosts,
+		Room:      a.room,
 	})
 	if err != nil {
 		return err
@@ -86,6 +87,7 @@ func (a *app) cmdServe(_ []string) error {
 	}
 	fmt.Fprintf(a.stderr, "Workspace: %s. Press Ctrl-C to stop.\n", ws.Root)
 	go a.startWarm(ws, a.stderr)()
+	a.room.Start() // sends what waits for a workshop room, and what comes
 	if !a.flags.noOpen {
 		if cleanup, err := openBrowser(url); err == nil {
 			defer cleanup()

@@ -71,6 +71,7 @@ func (a *app) cmdWatch(args []string) error {
 	if err != nil {
 		return err
 	}
+	a.room.Start() // sends what waits for a workshop room, and what comes
 	w := &watcher{a: a, ws: ws, r: r, st: markdown.Style{On: a.color}, events: make(chan watchMessage, 64), polling: a.flags.poll}
 	if len(args) == 1 {
 		if w.ex, err = a.cat.Lookup(args[0]); err != nil {

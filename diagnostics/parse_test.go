@@ -37,9 +37,6 @@ func (w want) withFunc(fn string) want      { w.fn = fn; return w }
 func (w want) withCol(col int) want         { w.col = col; return w }
 func (w want) withRelated(r ...string) want { w.related = r; return w }
 func (w want) withText(t ...string) want    { w.text = t; return w }
-func (w want) withMsg(m ...string) want     { w.msg = append(w.msg, m...); return w }
-func (w want) withSubject(s string) want    { w.subject = s; return w }
-func (w want) withEscapes(e bool) want      { w.escapes = e; return w }
 func (w want) String() string               { return fmt.Sprintf("%s at %s:%d", w.kind, w.file, w.line) }
 func describe(d Diagnostic) string {
 	return fmt.Sprintf("%s at %s:%d %q", d.Kind, d.File, d.Line, d.Message)

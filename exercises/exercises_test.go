@@ -2,9 +2,9 @@ package exercises
 
 import (
 	"bufio"
-	"context"
 	"os"
-	"runtime"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -13,6 +13,7 @@ import (
 
 	"github.com/go-blindspots/workbook/offline"
 	"github.com/go-blindspots/workbook/runner"
+	"github.com/go-blindspots/workbook/script"
 )
 
 func TestEmbeddedCatalog(t *testing.T) {
@@ -40,36 +41,25 @@ func TestEmbeddedCatalog(t *testing.T) {
 	}
 }
 
-// TestVerify is `workbook verify` over every exercise: the shipped code fails
-// its check, the solution passes, every wrong fix fails.
-func TestVerify(t *testing.T) {
+// TestEveryExerciseIsVerified: each exercise has its package under
+// internal/verifytest, which proves it (see that package's doc), and no
+// package is left of an exercise that is gone.
+func TestEveryExerciseIsVerified(t *testing.T) {
 	cat, err := Embedded()
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := runner.New(context.Background())
-	if err != nil {
-		t.Fatalf("cannot run checks here: %v", err)
+	dirs, _ := os.ReadDir(filepath.Join("internal", "verifytest"))
+	for _, ex := range cat.List {
+		src, err := os.ReadFile(filepath.Join("internal", "verifytest", ex.Name, "verify_test.go"))
+		if err != nil || !strings.Contains(string(src), `verifytest.Exercise(t, "`+ex.Name+`")`) {
+			t.Errorf("%s is never verified: run `go generate ./exercises/internal/verifytest` to make its test package", ex.Name)
+		}
 	}
-	r.WorkRoot = t.TempDir()
-	for _, o := range Verify(context.Background(), r, cat.List, runtime.NumCPU(), nil) {
-		t.Run(o.Exercise.Name+"/"+o.Variant.Name, func(t *testing.T) {
-			if o.OK() {
-				return
-			}
-			var b strings.Builder
-			for _, e := range o.Events {
-				switch e.Type {
-				case runner.TypeStep:
-					b.WriteString("$ " + e.Cmd + "\n")
-				case runner.TypeOutput:
-					b.WriteString(e.Text)
-				case runner.TypeFailure:
-					b.WriteString("FAILURE: " + e.Message + "\n")
-				}
-			}
-			t.Errorf("got pass=%v (reason %q), want pass=%v; the check said:\n%s", o.Result.Pass, o.Result.Reason, o.Variant.WantPass, b.String())
-		})
+	for _, d := range dirs {
+		if _, err := cat.Lookup(d.Name()); d.IsDir() && err != nil {
+			t.Errorf("internal/verifytest/%s verifies an exercise that does not exist: remove it", d.Name())
+		}
 	}
 }
 
@@ -109,6 +99,46 @@ func TestOfflineModules(t *testing.T) {
 		mv := f[0] + "@" + strings.TrimSuffix(f[1], "/go.mod")
 		if !slices.Contains(offline.Modules(), mv) {
 			t.Errorf("%s is in exercises/go.sum but not in the offline module proxy: run `go generate ./offline`", mv)
+		}
+	}
+}
+
+// TestEveryTestRuns: every Test function an exercise ships (its tests and its
+// check's hidden tests) is selected by at least one `go test` step of the
+// check, so that no test an author wrote is silently never run.
+func TestEveryTestRuns(t *testing.T) {
+	cat, err := Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	testRE := regexp.MustCompile(`(?m)^func (Test[A-Z_0-9]\w*|Test)\(\w+ \*testing\.T\)`)
+	for _, ex := range cat.List {
+		a, err := script.ParseArchive(ex.Script)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files := map[string][]byte{}
+		for name, data := range ex.Start {
+			files[name] = data
+		}
+		for _, f := range a.Files {
+			files[f.Name] = f.Data
+		}
+		var steps [][]string
+		for _, l := range script.Lines(a.Comment) {
+			if len(l.Args) > 1 && l.Args[0] == "go" && l.Args[1] == "test" && !slices.Contains(l.Args, "-run=^$") {
+				steps = append(steps, l.Args[1:])
+			}
+		}
+		for name, data := range files {
+			if !strings.HasSuffix(name, "_test.go") {
+				continue
+			}
+			for _, m := range testRE.FindAllStringSubmatch(string(data), -1) {
+				if !slices.ContainsFunc(steps, func(args []string) bool { return runner.Selects(args, m[1]) }) {
+					t.Errorf("%s: %s in %s is run by no `go test` step of check.txtar", ex.Name, m[1], name)
+				}
+			}
 		}
 	}
 }

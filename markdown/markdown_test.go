@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/alecthomas/chroma/v2"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -153,4 +155,57 @@ func FuzzText(f *testing.F) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// TestCSSReadable checks the highlighting CSS of both themes: every rule is
+// scoped to its theme (a light color left to apply in the dark theme is
+// how names and punctuation became dark on dark, 1.19:1), and every token
+// color has a contrast of at least 4.5:1 with its background.
+func TestCSSReadable(t *testing.T) {
+	ruleRE := regexp.MustCompile(`^/\* (\w+) \*/ (.*?) ?\{(.*)\}$`)
+	colorRE := regexp.MustCompile(`(?:^|[;{ ])color: #([0-9a-f]{6})`)
+	bgRE := regexp.MustCompile(`background-color: #([0-9a-f]{6})`)
+	hex := func(s string) chroma.Colour { return chroma.MustParseColour("#" + s) }
+	scopes := []string{`html:not([data-theme="dark"]) `, `[data-theme="dark"] `}
+	bgs := map[string]chroma.Colour{}
+	type rule struct{ token, scope, decls string }
+	var rules []rule
+	for _, line := range strings.Split(strings.TrimSpace(string(CSS())), "\n") {
+		m := ruleRE.FindStringSubmatch(line)
+		if m == nil {
+			t.Fatalf("a CSS line this test cannot read: %s", line)
+		}
+		r := rule{token: m[1], decls: m[3]}
+		for _, s := range scopes {
+			if strings.HasPrefix(m[2], s) {
+				r.scope = s
+			}
+		}
+		if r.scope == "" {
+			t.Errorf("a rule applies in both themes: %s", line)
+			continue
+		}
+		if r.token == "PreWrapper" {
+			bgs[r.scope] = hex(bgRE.FindStringSubmatch(r.decls)[1])
+		}
+		rules = append(rules, r)
+	}
+	checked := 0
+	for _, r := range rules {
+		c := colorRE.FindStringSubmatch(r.decls)
+		if c == nil {
+			continue
+		}
+		bg := bgs[r.scope]
+		if b := bgRE.FindStringSubmatch(r.decls); b != nil {
+			bg = hex(b[1])
+		}
+		if got := contrast(hex(c[1]), bg); got < minContrast {
+			t.Errorf("%s%s: #%s on %s has contrast %.2f:1, want at least %.1f:1", r.scope, r.token, c[1], bg, got, minContrast)
+		}
+		checked++
+	}
+	if checked < 100 {
+		t.Errorf("checked only %d colors", checked)
+	}
 }

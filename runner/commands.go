@@ -39,8 +39,13 @@ func (s *scriptRun) cmdGo(ts *testscript.TestScript, neg bool, args []string) {
 	cmdline := "go " + strings.Join(args, " ")
 	s.emit(Event{Type: TypeStep, Step: step, Cmd: cmdline, Phase: s.phase})
 
+	// Paths in the output (stack traces, race reports) are relative to the
+	// check's work directory, as the learner knows the files: main.go:14,
+	// not a temporary directory's path. (A path split across two writes of
+	// the program stays whole.)
+	trim := workPrefixes(ts.Getenv("WORK"))
 	output := func(stream, text string) {
-		s.emit(Event{Type: TypeOutput, Step: step, Stream: stream, Text: text})
+		s.emit(Event{Type: TypeOutput, Step: step, Stream: stream, Text: trim.Replace(text)})
 	}
 	runArgs, asJSON := args, false
 	if s.check.ProveTests {
@@ -113,6 +118,21 @@ func (s *scriptRun) cmdGo(ts *testscript.TestScript, neg bool, args []string) {
 			s.fail(ts, cmdline+": the tests did not run", Event{Message: msg})
 		}
 	}
+}
+
+// workPrefixes returns a replacer that removes the work directory work, as
+// given and with its symbolic links resolved (macOS's /var is /private/var),
+// from the front of the paths in a text.
+func workPrefixes(work string) *strings.Replacer {
+	if work == "" {
+		return strings.NewReplacer()
+	}
+	sep := string(filepath.Separator)
+	pairs := []string{work + sep, ""}
+	if real, err := filepath.EvalSymlinks(work); err == nil && real != work {
+		pairs = append(pairs, real+sep, "")
+	}
+	return strings.NewReplacer(pairs...)
 }
 
 // emitDiagnostics sends a step's findings as diagnostic events, each with
@@ -202,7 +222,7 @@ func stopMessage(cmdline, reason string, r *Runner) string {
 // FUNC NAME` holds when NAME escapes to the heap inside FUNC.
 func (s *scriptRun) cmdEscapes(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) != 2 {
-		ts.Fatalf("usage: escapes FUNC NAME (FUNC is Name or Type.Method; NAME a variable or an expression as -m prints it)")
+		ts.Fatalf("usage: escapes FUNC NAME (FUNC is Name or Type.Method; NAME a variable or an expression as -m prints it, or * for any)")
 	}
 	fn, name := args[0], args[1]
 	var hit *diagnostics.Diagnostic
@@ -217,7 +237,7 @@ func (s *scriptRun) cmdEscapes(ts *testscript.TestScript, neg bool, args []strin
 			continue
 		}
 		funcSeen = true
-		if d.Escapes && d.Subject == name {
+		if d.Escapes && (d.Subject == name || name == "*") {
 			hit = d
 			break
 		}
@@ -227,8 +247,11 @@ func (s *scriptRun) cmdEscapes(ts *testscript.TestScript, neg bool, args []strin
 	}
 	switch {
 	case neg && hit != nil:
-		s.fail(ts, name+" escapes in "+fn, Event{File: hit.File, Line: hit.Line, Col: hit.Col,
-			Message: fmt.Sprintf("`%s` in %s still escapes to the heap (the compiler says %q)%s.", name, fn, compilerSays(hit.Text), escapeWhy(hit.Text))})
+		why := diagnostics.ExplainEscape(*hit)
+		if why == "" {
+			why = fmt.Sprintf("`%s` in %s still escapes to the heap (the compiler says %q)%s.", hit.Subject, fn, compilerSays(hit.Text), escapeWhy(hit.Text))
+		}
+		s.fail(ts, hit.Subject+" escapes in "+fn, Event{File: hit.File, Line: hit.Line, Col: hit.Col, Message: why})
 	case !neg && hit == nil:
 		s.fail(ts, name+" does not escape in "+fn, Event{Message: fmt.Sprintf("The compiler no longer reports `%s` escaping to the heap in %s.", name, fn)})
 	}

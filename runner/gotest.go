@@ -436,3 +436,19 @@ func firstSentence(doc string) string {
 	}
 	return doc
 }
+
+// Selects reports whether a `go test` command line (args after "go", such
+// as ["test", "-run=^TestX$", "."]) runs the top-level test named test, as
+// far as its -run and -skip patterns say (the packages it names aside).
+func Selects(args []string, test string) bool {
+	c := parseTestCommand(args)
+	run, err1 := topLevelPattern(c.run)
+	skip, err2 := topLevelPattern(c.skip)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	if run != nil && !run.MatchString(test) {
+		return false
+	}
+	return skip == nil || !skip.MatchString(test) || strings.Contains(c.skip, "/")
+}

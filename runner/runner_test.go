@@ -16,8 +16,9 @@ func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m)
 }
 
-// newTestRunner returns a Runner for the installed Go, skipping when the
-// machine cannot run checks at all.
+// newTestRunner returns a Runner for the installed Go, in a work root of the
+// test's own. A machine that cannot run checks at all fails the test, saying
+// what it lacks: the runner's tests are no place to skip.
 func newTestRunner(t *testing.T) *Runner {
 	t.Helper()
 	r, err := New(context.Background())
@@ -108,6 +109,55 @@ func TestRunPassAndFail(t *testing.T) {
 	}
 }
 
+// TestOutputPathsAreTheLearners checks that paths under the check's work
+// directory reach the output events as the learner knows them (main.go:11),
+// not under a temporary directory.
+func TestOutputPathsAreTheLearners(t *testing.T) {
+	r := newTestRunner(t)
+	script := `# Paths print relative to the work directory.
+go run .
+
+-- go.mod --
+module fixture
+
+go 1.26
+-- main.go --
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+)
+
+func main() {
+	_, file, line, _ := runtime.Caller(0)
+	fmt.Printf("at %s:%d\n", file, line)
+	wd, _ := os.Getwd()
+	fmt.Fprintf(os.Stderr, "at %s:%d\n", filepath.Join(wd, "main.go"), line)
+}
+`
+	var out []string
+	sink := SinkFunc(func(e Event) {
+		if e.Type == TypeOutput {
+			out = append(out, e.Stream+": "+e.Text)
+		}
+	})
+	if res := r.Run(context.Background(), Check{Name: "paths", Script: []byte(script)}, sink); !res.Pass {
+		t.Fatalf("check failed: %+v\n%s", res, strings.Join(out, ""))
+	}
+	got := strings.Join(out, "")
+	for _, want := range []string{"stdout: at main.go:11\n", "stderr: at main.go:11\n"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the output lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, r.WorkRoot) {
+		t.Errorf("the output names the work root %s:\n%s", r.WorkRoot, got)
+	}
+}
+
 func TestRunStreamsBeforeStepEnds(t *testing.T) {
 	r := newTestRunner(t)
 	// The program prints, then waits: its output must arrive while it runs.
@@ -172,7 +222,7 @@ func TestRunEscapes(t *testing.T) {
 			}
 		}
 	}
-	if len(msgs) != 1 || !strings.Contains(msgs[0], "`h` in NewHeader still escapes") || !strings.Contains(msgs[0], "because of `return &h` (return) at header.go:9") {
+	if len(msgs) != 1 || msgs[0] != "`h` moves to the heap because its address is returned by `NewHeader` (line 9) to a caller it cannot see." {
 		t.Errorf("failures: got %q", msgs)
 	}
 }

@@ -179,7 +179,8 @@ func (s *Server) apiHint(w http.ResponseWriter, r *http.Request) {
 		jsonError(w, http.StatusInternalServerError, err.Error())
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"hints": shown, "total": len(ex.Hints)})
+	// hints: the Markdown; html: as the page shows it.
+	writeJSON(w, http.StatusOK, map[string]any{"hints": shown, "html": s.hints[ex.Name][:len(shown)], "total": len(ex.Hints)})
 }
 
 // solutionFile is a file of the reference solution, with the lines of its

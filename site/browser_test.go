@@ -6,12 +6,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	"github.com/go-blindspots/workbook/workspace"
 )
 
 // chromium finds a headless-capable Chromium. Without one the browser tests
@@ -60,6 +62,70 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	}
 }
 
+// tab is a browser tab a test drives.
+type tab struct {
+	t   *testing.T
+	ctx context.Context
+}
+
+// js evaluates a JavaScript expression whose value is a string.
+func (tb *tab) js(expr string) string {
+	tb.t.Helper()
+	s, err := chromedp.Run(tb.ctx, chromedp.Evaluate[string](expr))
+	if err != nil {
+		tb.t.Fatalf("%s: %v", expr, err)
+	}
+	return s
+}
+
+// waitJS waits until the expression is true in the page. (It polls instead
+// of using chromedp's element queries, which lose track of the elements the
+// editor creates.)
+func (tb *tab) waitJS(what, cond string) {
+	tb.t.Helper()
+	deadline := time.Now().Add(3 * time.Minute) // a cold build cache compiles first
+	for {
+		ok, err := chromedp.Run(tb.ctx, chromedp.Evaluate[bool]("!!("+cond+")"))
+		if err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			tb.t.Fatalf("timed out waiting until %s (%s): %v", what, cond, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// do runs chromedp actions.
+func (tb *tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
+	tb.t.Helper()
+	if err := chromedp.Do(tb.ctx, steps...); err != nil {
+		tb.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// screenshot keeps a picture of the window in $WORKBOOK_SCREENSHOTS, when
+// set, for people to look at.
+func (tb *tab) screenshot(name string) {
+	tb.t.Helper()
+	if dir := os.Getenv("WORKBOOK_SCREENSHOTS"); dir != "" {
+		buf, err := chromedp.Run(tb.ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			tb.t.Fatal(err)
+		}
+		_ = os.WriteFile(filepath.Join(dir, name+".png"), buf, 0o666)
+	}
+}
+
+// atoi is strconv.Atoi for numbers the page prints; -1 if it is not one.
+func atoi(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
 // TestBrowser works through an exercise in a real browser: edit, save, see an
 // edit made on disk, check and watch the output stream in before the verdict,
 // pass with the solution, see the progress on the home page, and run a lesson's
@@ -70,50 +136,9 @@ func TestBrowser(t *testing.T) {
 	ex, _ := ts.cat.Lookup("races-request-counter")
 	path := filepath.Join(ts.ws.Dir(ex.Name), "router.go")
 
-	js := func(expr string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr))
-		if err != nil {
-			t.Fatalf("%s: %v", expr, err)
-		}
-		return s
-	}
-	// waitJS waits until the expression is true in the page. (It polls
-	// instead of using chromedp's element queries, which lose track of the
-	// elements the editor creates.)
-	waitJS := func(what, cond string) {
-		t.Helper()
-		deadline := time.Now().Add(3 * time.Minute)
-		for {
-			ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("!!("+cond+")"))
-			if err == nil && ok {
-				return
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("timed out waiting until %s (%s): %v", what, cond, err)
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-	}
-	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
+	tb := &tab{t: t, ctx: ctx}
+	js, waitJS, do, screenshot := tb.js, tb.waitJS, tb.do, tb.screenshot
 	editorText := func() string { return js(`workbookEditor.getValue()`) }
-	// WORKBOOK_SCREENSHOTS=DIR keeps pictures of the page, for people.
-	screenshot := func(name string) {
-		t.Helper()
-		if dir := os.Getenv("WORKBOOK_SCREENSHOTS"); dir != "" {
-			buf, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-			if err != nil {
-				t.Fatal(err)
-			}
-			_ = os.WriteFile(filepath.Join(dir, name+".png"), buf, 0o666)
-		}
-	}
-
 	do("open the exercise", chromedp.Navigate(ts.URL+"/exercise/"+ex.Name+"?token="+testToken))
 	waitJS("the editor is up", `window.workbookEditor && document.querySelector(".cm-content")`)
 	if got := editorText(); got != string(ex.Start["router.go"]) {
@@ -196,5 +221,103 @@ func TestBrowser(t *testing.T) {
 	waitJS("the program ran", `document.querySelector('.program[data-program="0"] .run-output').dataset.pass`)
 	if pass := js(`document.querySelector('.program[data-program="0"] .run-output').dataset.pass`); pass != "true" {
 		t.Errorf("the lesson's first program did not print what the lesson says (data-pass=%q)", pass)
+	}
+}
+
+// TestWorkbenchPage checks the exercise page around a check, in a wide
+// window: the editor stays in view while the task scrolls; findings and
+// hints show their Markdown rendered, not raw backticks; standard error is
+// set apart by a gutter bar in the text's own color; findings fade once the
+// code changes; and after a pass the solution opens as a diff against the
+// learner's code, side by side or unified.
+func TestWorkbenchPage(t *testing.T) {
+	ctx := browser(t)
+	ts := newTestServer(t, replayCheck)
+	ex, _ := ts.cat.Lookup("escape-make-measure")
+	tb := &tab{t: t, ctx: ctx}
+	tb.do("open the exercise", chromedp.EmulateViewport(1400, 900), chromedp.Navigate(ts.URL+"/exercise/"+ex.Name+"?token="+testToken))
+	tb.waitJS("the editor is up", `window.workbookEditor && document.querySelector(".cm-content")`)
+
+	// The task scrolls; the editor stays.
+	tb.js(`window.scrollTo(0, 700); "scrolled"`)
+	tb.waitJS("the page scrolled", `window.scrollY > 0`)
+	if top := tb.js(`String(Math.round(document.querySelector("#editor").getBoundingClientRect().top))`); atoi(top) < 0 || atoi(top) > 200 {
+		t.Errorf("with the page scrolled by %s px, the editor's top is at %s px: it must stay in view", tb.js(`String(scrollY)`), top)
+	}
+	tb.js(`window.scrollTo(0, 0); "scrolled"`)
+
+	tb.js(`document.querySelector("#check").click(); "clicked"`)
+	tb.waitJS("the verdict shows", `!document.querySelector("#verdict").hidden`)
+	for _, sel := range []string{"#verdict", "#failures"} {
+		if text := tb.js(`document.querySelector("` + sel + `").innerText`); strings.Contains(text, "`") {
+			t.Errorf("%s shows raw Markdown: %s", sel, text)
+		}
+	}
+	if tb.js(`String(document.querySelectorAll("#failures code").length)`) == "0" {
+		t.Errorf("the findings' code spans are not rendered as code")
+	}
+	if v := tb.js(`document.querySelector("#verdict").innerText`); !strings.HasPrefix(v, "Not met yet: ") {
+		t.Errorf("the verdict reads %q, want it to start with \"Not met yet: \"", v)
+	}
+	var out struct{ Stdout, Stderr, StderrBar string }
+	if err := json.Unmarshal([]byte(tb.js(`(() => {
+		const s = getComputedStyle(document.querySelector("#output .out.stdout"));
+		const e = getComputedStyle(document.querySelector("#output .out.stderr"));
+		return JSON.stringify({stdout: s.color, stderr: e.color, stderrBar: e.borderLeftStyle + " " + e.borderLeftWidth});
+	})()`)), &out); err != nil {
+		t.Fatal(err)
+	}
+	if out.Stderr != out.Stdout || out.StderrBar != "solid 3px" {
+		t.Errorf("stderr has color %s and left border %q; want stdout's color %s and a 3px bar", out.Stderr, out.StderrBar, out.Stdout)
+	}
+
+	// Editing makes the findings stale.
+	tb.js(`workbookEditor.view.dispatch({changes: {from: 0, insert: "// edited\n"}}); "edited"`)
+	tb.waitJS("the findings fade", `!document.querySelector("#stale").hidden && document.querySelector("#failures.stale")`)
+
+	// A hint, rendered.
+	tb.js(`document.querySelector("#hint").click(); "clicked"`)
+	tb.waitJS("a hint shows", `document.querySelector("#hints li")`)
+	if h := tb.js(`document.querySelector("#hints li").innerHTML`); !strings.Contains(h, "<code>") || strings.Contains(h, "`") {
+		t.Errorf("the hint is not rendered Markdown: %s", h)
+	}
+
+	// After a pass: the solution as a diff.
+	if err := ts.ws.Update(func(p *workspace.Progress) error {
+		st := p.Status(ex.Name)
+		st.Done, st.PassedAt = true, time.Now()
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	tb.do("reload", chromedp.Navigate(ts.URL+"/exercise/"+ex.Name))
+	tb.waitJS("the solution button shows", `window.workbookEditor && !document.querySelector("#show-solution").hidden`)
+	tb.js(`localStorage.removeItem("diff-mode"); document.querySelector("#show-solution").click(); "clicked"`)
+	tb.waitJS("the diff shows", `document.querySelector("#solution:not([hidden]) table.diff")`)
+	if got := tb.js(`document.querySelector("table.diff").className`); got != "diff split" {
+		t.Errorf("in a 1400 px window the diff is %q, want side by side (diff split)", got)
+	}
+	for _, sel := range []string{"td.del", "td.add", "tr.fold"} {
+		if tb.js(`String(document.querySelectorAll("table.diff `+sel+`").length)`) == "0" {
+			t.Errorf("the side-by-side diff has no %s", sel)
+		}
+	}
+	// A removed line sits beside the line that replaces it.
+	if row := tb.js(`(() => {
+		const tr = [...document.querySelectorAll("table.diff td.del")].map((td) => td.parentElement)
+			.find((tr) => tr.innerText.includes("key := make([]byte, n)"));
+		return tr ? tr.querySelector("td.add")?.innerText || "no line beside it" : "not found";
+	})()`); !strings.Contains(row, "var key []byte") {
+		t.Errorf("the shipped key := make([]byte, n) is removed beside %q, want the solution's var key []byte", row)
+	}
+	folded := atoi(tb.js(`String(document.querySelectorAll("table.diff tbody tr").length)`))
+	tb.js(`document.querySelector("table.diff tr.fold button").click(); "unfolded"`)
+	if n := atoi(tb.js(`String(document.querySelectorAll("table.diff tbody tr").length)`)); n <= folded {
+		t.Errorf("unfolding unchanged lines left %d rows (was %d)", n, folded)
+	}
+	tb.js(`document.querySelector('.diff-mode [data-mode="unified"]').click(); "clicked"`)
+	tb.waitJS("the unified diff shows", `document.querySelector("table.diff.unified")`)
+	if got := tb.js(`document.querySelector('.diff-mode [aria-pressed="true"]').dataset.mode + " " + localStorage.getItem("diff-mode")`); got != "unified unified" {
+		t.Errorf("after choosing Unified: pressed button and remembered mode are %q", got)
 	}
 }

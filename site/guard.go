@@ -1,17 +1,12 @@
 package site
 
 import (
-	"crypto/subtle"
 	"net"
 	"net/http"
-	"net/url"
-	"slices"
 	"strings"
-)
 
-// loopbackHosts are the Host names a loopback server answers to. Any other
-// name could be a DNS-rebinding page: evil.example resolving to 127.0.0.1.
-var loopbackHosts = []string{"localhost", "127.0.0.1", "::1"}
+	"github.com/go-blindspots/workbook/guard"
+)
 
 // TokenHeader carries the token on API requests; the websocket takes it as
 // ?token=. Pages' scripts keep the token in localStorage, which, unlike a
@@ -22,20 +17,13 @@ const TokenHeader = "X-Workbook-Token"
 // headers every response carries.
 func (s *Server) guard(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		host := r.Host
-		if h, _, err := net.SplitHostPort(r.Host); err == nil {
-			host = h
-		}
-		host = strings.ToLower(strings.Trim(host, "[]"))
-		if !s.cfg.Remote && !slices.Contains(loopbackHosts, host) && !slices.Contains(s.cfg.Hosts, host) {
+		// Any other name could be a DNS-rebinding page: evil.example
+		// resolving to 127.0.0.1.
+		if !s.cfg.Remote && !guard.LoopbackHost(r, s.cfg.Hosts) {
 			http.Error(w, "This workbook server answers only to the address it printed (localhost, 127.0.0.1 or [::1]): open the URL that `workbook serve` printed.", http.StatusMisdirectedRequest)
 			return
 		}
-		h := w.Header()
-		h.Set("X-Content-Type-Options", "nosniff")
-		// The printed URL carries the token: never send it on as a Referer.
-		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+		guard.SetHeaders(w.Header())
 		next.ServeHTTP(w, r)
 	})
 }
@@ -47,11 +35,6 @@ func cookieName(r *http.Request) string {
 	return "workbook_page_" + port
 }
 
-// equal compares secrets in constant time.
-func equal(got, want string) bool {
-	return subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
-}
-
 // tokenOK reports whether the request carries the server's token outside
 // any cookie: in the X-Workbook-Token header or in ?token=.
 func (s *Server) tokenOK(r *http.Request) bool {
@@ -59,7 +42,7 @@ func (s *Server) tokenOK(r *http.Request) bool {
 	if got == "" {
 		got = r.URL.Query().Get("token")
 	}
-	return equal(got, s.cfg.Token)
+	return guard.Equal(got, s.cfg.Token)
 }
 
 // pageOK reports whether a page request may be served: it carries the
@@ -71,19 +54,7 @@ func (s *Server) pageOK(r *http.Request) bool {
 		return true
 	}
 	c, err := r.Cookie(cookieName(r))
-	return err == nil && equal(c.Value, s.pageKey)
-}
-
-// sameOrigin reports whether the request comes from one of the server's own
-// pages. Browsers send Origin with every websocket handshake and POST; tools
-// like curl send none, and they need the token all the same.
-func sameOrigin(r *http.Request, required bool) bool {
-	origin := r.Header.Get("Origin")
-	if origin == "" {
-		return !required
-	}
-	u, err := url.Parse(origin)
-	return err == nil && u.Scheme == "http" && u.Host == r.Host
+	return err == nil && guard.Equal(c.Value, s.pageKey)
 }
 
 // authed guards the websocket and the API: the token (never a cookie), the
@@ -95,7 +66,7 @@ func (s *Server) authed(next http.HandlerFunc) http.HandlerFunc {
 		case !s.tokenOK(r):
 			jsonError(w, http.StatusForbidden, "This session's token is missing or wrong: open the URL that `workbook serve` printed.")
 			return
-		case !sameOrigin(r, isWS):
+		case !guard.SameOrigin(r, isWS):
 			jsonError(w, http.StatusForbidden, "Requests from other sites are refused.")
 			return
 		}

@@ -95,6 +95,7 @@ type homePage struct {
 	Topics      []*topicItem
 	Resume      *exercises.Exercise
 	Done, Total int
+	Room        roomLink // the Join box
 }
 
 // lessonPage is one lesson.
@@ -113,7 +114,7 @@ type exercisePage struct {
 	Exercise   *exercises.Exercise
 	Task       template.HTML
 	Done       bool
-	Hints      []string
+	Hints      []template.HTML // the hints shown so far
 	Lesson     *lessons.Lesson
 	Anchor     string
 	Prev, Next *exercises.Exercise
@@ -129,6 +130,7 @@ type pageData struct {
 	Solution   bool         `json:"solution"` // the solution is open
 	Hints      int          `json:"hints"`
 	HintsShown int          `json:"hintsShown"`
+	Room       bool         `json:"room"` // the workspace joined a workshop room: Raise hand shows
 }
 
 // JS returns the data for a <script type="application/json">.
@@ -187,7 +189,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	topics, resume := s.curriculum(p)
 	sum := p.Summary(s.cfg.Catalog)
 	s.render(w, r, http.StatusOK, "home.html", homePage{page: page{Title: "Go Blind Spots Workbook"},
-		Topics: topics, Resume: resume, Done: sum.Done, Total: sum.Total})
+		Topics: topics, Resume: resume, Done: sum.Done, Total: sum.Total, Room: s.roomLink()})
 }
 
 func (s *Server) lesson(w http.ResponseWriter, r *http.Request) {
@@ -249,7 +251,7 @@ func (s *Server) exercise(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, solErr := p.Solution(ex)
-	hints := p.Hints(ex)
+	hints := s.hints[ex.Name][:len(p.Hints(ex))]
 	data := exercisePage{
 		page:     page{Title: ex.Title},
 		Exercise: ex,
@@ -260,7 +262,7 @@ func (s *Server) exercise(w http.ResponseWriter, r *http.Request) {
 		Anchor:   strings.TrimPrefix(ex.Lesson, ex.Topic),
 		Path:     s.cfg.Workspace.Dir(ex.Name),
 		Data: pageData{Exercise: ex.Name, Files: files, Done: p.Done(ex.Name), Solution: solErr == nil,
-			Hints: len(ex.Hints), HintsShown: len(hints)},
+			Hints: len(ex.Hints), HintsShown: len(hints), Room: s.roomLink().URL != ""},
 	}
 	list := s.cfg.Catalog.List
 	if i := slices.Index(list, ex); i > 0 {
@@ -360,6 +362,14 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, _ = w.Write(a.data)
+}
+
+// EditorBundle returns the code editor's script (site/static/editor.js,
+// CodeMirror, which defines WorkbookEditor): the room's dashboard shows
+// raised hands' code in the same editor, read-only.
+func EditorBundle() []byte {
+	data, _ := staticFS.ReadFile("static/editor.js")
+	return data
 }
 
 // favicon answers /favicon.ico, which browsers ask for on every page, with

@@ -17,16 +17,16 @@ package site
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"html/template"
 	"net/http"
 	"sync"
 
 	"github.com/go-blindspots/workbook/exercises"
+	"github.com/go-blindspots/workbook/guard"
 	"github.com/go-blindspots/workbook/lessons"
 	"github.com/go-blindspots/workbook/markdown"
+	"github.com/go-blindspots/workbook/roomclient"
 	"github.com/go-blindspots/workbook/runner"
 	"github.com/go-blindspots/workbook/workspace"
 )
@@ -47,6 +47,10 @@ type Config struct {
 	// Hosts are more Host names (IP literals) the server answers to: the
 	// loopback address it listens on, when it is not 127.0.0.1 or ::1.
 	Hosts []string
+	// Room is the workspace's link to a workshop room (the Workspace's
+	// Reporter): the home page's Join box and the exercise page's Raise
+	// hand use it. Nil: neither is shown.
+	Room *roomclient.Client
 
 	// check stands in for Workspace.Check in tests.
 	check func(ctx context.Context, ex *exercises.Exercise, sink runner.Sink) (runner.Result, error)
@@ -60,8 +64,9 @@ type Server struct {
 	mux     *http.ServeMux
 	latest  runner.Latest
 	assets  map[string]*asset
-	lessons map[string]template.HTML // rendered lesson bodies, by topic
-	tasks   map[string]template.HTML // rendered task texts, by exercise
+	lessons map[string]template.HTML   // rendered lesson bodies, by topic
+	tasks   map[string]template.HTML   // rendered task texts, by exercise
+	hints   map[string][]template.HTML // rendered hints, by exercise
 
 	// ctx ends every run when the server shuts down.
 	ctx    context.Context
@@ -75,14 +80,8 @@ const (
 	maxRequestSize = 1 << 20   // a request body or websocket message
 )
 
-// NewToken returns a random per-launch token.
-func NewToken() string {
-	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
-		panic(err) // crypto/rand does not fail on supported platforms
-	}
-	return hex.EncodeToString(b)
-}
+// NewToken returns a random per-launch token (guard.NewToken).
+func NewToken() string { return guard.NewToken() }
 
 // New returns a server for cfg, with every page's Markdown rendered.
 func New(cfg Config) (*Server, error) {
@@ -90,7 +89,8 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("site: no token")
 	}
 	s := &Server{cfg: cfg, pageKey: NewToken(), mux: http.NewServeMux(),
-		lessons: make(map[string]template.HTML), tasks: make(map[string]template.HTML)}
+		lessons: make(map[string]template.HTML), tasks: make(map[string]template.HTML),
+		hints: make(map[string][]template.HTML)}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
@@ -109,6 +109,13 @@ func New(cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("render exercise %s: exercise.md: %w", ex.Name, err)
 		}
 		s.tasks[ex.Name] = template.HTML(task)
+		for i, h := range ex.Hints {
+			html, err := md.HTML([]byte(h), markdown.HTMLOptions{})
+			if err != nil {
+				return nil, fmt.Errorf("render exercise %s: hint %d: %w", ex.Name, i+1, err)
+			}
+			s.hints[ex.Name] = append(s.hints[ex.Name], template.HTML(html))
+		}
 	}
 	var err error
 	if s.assets, err = loadAssets(); err != nil {
@@ -144,6 +151,8 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /api/format", s.authed(s.apiFormat))
 	s.mux.HandleFunc("POST /api/reset", s.authed(s.apiReset))
 	s.mux.HandleFunc("POST /api/hint", s.authed(s.apiHint))
+	s.mux.HandleFunc("POST /api/room/join", s.authed(s.apiRoomJoin))
+	s.mux.HandleFunc("POST /api/room/hand", s.authed(s.apiRoomHand))
 }
 
 // Token returns the server's token, for the URL to print.

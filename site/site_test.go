@@ -287,11 +287,19 @@ func TestFormatHintSolution(t *testing.T) {
 	ex, _ := ts.cat.Lookup("races-request-counter")
 	for i := 1; i <= len(ex.Hints)+1; i++ {
 		resp := ts.request(t, "POST", "/api/hint", `{"exercise":"races-request-counter"}`, nil)
-		var h struct{ Hints []string }
+		var h struct{ Hints, HTML []string }
 		_ = json.NewDecoder(resp.Body).Decode(&h)
-		if want := min(i, len(ex.Hints)); len(h.Hints) != want {
-			t.Errorf("hint request %d shows %d hints, want %d", i, len(h.Hints), want)
+		if want := min(i, len(ex.Hints)); len(h.Hints) != want || len(h.HTML) != want {
+			t.Errorf("hint request %d shows %d hints (%d in HTML), want %d", i, len(h.Hints), len(h.HTML), want)
 		}
+		// Hints are Markdown: the page shows them rendered.
+		if i == 1 && (!strings.Contains(h.HTML[0], "<code>go test -race</code>") || strings.Contains(h.HTML[0], "`")) {
+			t.Errorf("the first hint's HTML does not render its code spans: %s", h.HTML[0])
+		}
+	}
+	page := readAll(t, ts.request(t, "GET", "/exercise/races-request-counter", "", nil))
+	if !strings.Contains(page, "<li><p>Run <code>go test -race</code>") {
+		t.Errorf("the exercise page does not show the hints shown so far, rendered")
 	}
 	if err := ts.ws.Update(func(p *workspace.Progress) error {
 		st := p.Status(ex.Name)

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/go-blindspots/workbook/exercises"
+	"github.com/go-blindspots/workbook/guard"
 	"github.com/go-blindspots/workbook/lessons"
 	"github.com/go-blindspots/workbook/runner"
 	"github.com/gorilla/websocket"
@@ -20,7 +22,7 @@ import (
 var upgrader = websocket.Upgrader{
 	// authed has checked the origin already; this repeats it so that the
 	// upgrader can never be used without.
-	CheckOrigin: func(r *http.Request) bool { return sameOrigin(r, true) },
+	CheckOrigin: func(r *http.Request) bool { return guard.SameOrigin(r, true) },
 }
 
 // writeWait bounds one write to the page: a page that stopped reading is cut
@@ -94,7 +96,7 @@ func (c *conn) loop(in <-chan runner.ClientMessage, readErr, writeErr <-chan err
 			case runner.MsgRun:
 				p, err := c.s.program(msg.Lesson, msg.Program)
 				if err != nil {
-					c.error(err.Error())
+					c.error(sentence(err))
 					continue
 				}
 				name := fmt.Sprintf("lesson-%s-%d", msg.Lesson, msg.Program)
@@ -218,11 +220,20 @@ func (c *conn) check(ctx context.Context, ex *exercises.Exercise) {
 func (s *Server) program(topic string, i int) (*lessons.Program, error) {
 	j := slices.IndexFunc(s.cfg.Lessons, func(l *lessons.Lesson) bool { return l.Topic == topic })
 	if j < 0 {
-		return nil, fmt.Errorf("There is no lesson %q.", exercises.Shorten(topic))
+		return nil, fmt.Errorf("there is no lesson %q", exercises.Shorten(topic))
 	}
 	l := s.cfg.Lessons[j]
 	if i < 0 || i >= len(l.Programs) {
-		return nil, fmt.Errorf("The lesson %q has no program %d.", topic, i)
+		return nil, fmt.Errorf("the lesson %q has no program %d", topic, i)
 	}
 	return l.Programs[i], nil
+}
+
+// sentence makes an error message a sentence for the page.
+func sentence(err error) string {
+	msg := err.Error()
+	if msg == "" {
+		return msg
+	}
+	return strings.ToUpper(msg[:1]) + msg[1:] + "."
 }

@@ -167,10 +167,11 @@ func next(cfg Config, todo []*exercises.Exercise) *exercises.Exercise {
 	return todo[0]
 }
 
-// Mark identifies a finished warm: the Go version and the catalog's checks.
+// Mark identifies a finished warm: the Go version, its build cache and the
+// catalog's checks.
 func Mark(r *runner.Runner, cat *exercises.Catalog) []byte {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\n%s\n", r.Go.Version, r.Go.Vars["GOROOT"])
+	fmt.Fprintf(h, "%s\n%s\n%s\n", r.Go.Version, r.Go.Vars["GOROOT"], r.Go.Vars["GOCACHE"])
 	for _, ex := range cat.List {
 		fmt.Fprintf(h, "%s\n", ex.Name)
 		h.Write(ex.Script)

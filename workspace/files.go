@@ -155,7 +155,15 @@ func writeFile(root *os.Root, name string, data []byte) (err error) {
 	if err := f.Close(); err != nil {
 		return err
 	}
-	return outsideError(name, root.Rename(tmp, name))
+	if err := root.Rename(tmp, name); err != nil {
+		return outsideError(name, err)
+	}
+	// The rename itself must reach the disk, or a crash could undo it.
+	if d, err := root.Open(dir); err == nil {
+		_ = d.Sync()
+		d.Close()
+	}
+	return nil
 }
 
 // SaveResult says what a save did.

@@ -117,6 +117,9 @@ func (w *Workspace) RevealHint(ex *exercises.Exercise) ([]string, error) {
 		shown = p.Hints(ex)
 		return nil
 	})
+	if err == nil {
+		w.report(Activity{Kind: ActivityHint, Exercise: ex.Name, Hints: len(shown)})
+	}
 	return shown, err
 }
 
@@ -143,8 +146,14 @@ func (p *Progress) Solution(ex *exercises.Exercise) (map[string][]byte, error) {
 
 // SetCurrent records the exercise the learner works on.
 func (w *Workspace) SetCurrent(ex *exercises.Exercise) error {
-	return w.Update(func(p *Progress) error {
+	hints := 0
+	err := w.Update(func(p *Progress) error {
 		p.Current = ex.Name
+		hints = len(p.Hints(ex))
 		return nil
 	})
+	if err == nil {
+		w.report(Activity{Kind: ActivityOpened, Exercise: ex.Name, Hints: hints})
+	}
+	return err
 }

@@ -30,6 +30,9 @@ var ErrNotFound = errors.New("no workbook workspace here")
 // Workspace is a learner's workspace.
 type Workspace struct {
 	Root string // absolute
+	// Reporter, if set, hears of the learner's activity: exercises opened,
+	// checks and their verdicts, hints (see activity.go).
+	Reporter Reporter
 }
 
 // Open returns the workspace rooted at dir.

@@ -167,3 +167,85 @@ func TestWriteFileAtomic(t *testing.T) {
 		t.Errorf("temporary files left: %v", entries)
 	}
 }
+
+// TestSymlinksOutOfTheWorkspaceAreRefused: an exercise directory, a package
+// directory or a file that is a symbolic link to somewhere outside the
+// workspace is never read or written through; the refusal is one sentence.
+func TestSymlinksOutOfTheWorkspaceAreRefused(t *testing.T) {
+	cat := catalog(t, "races-a")
+	ex, _ := cat.Lookup("races-a")
+	outside := t.TempDir()
+	secret := filepath.Join(outside, "app.go")
+	if err := os.WriteFile(secret, []byte("package app // outside\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		link func(ws *Workspace) error
+	}{
+		{"exercise directory", func(ws *Workspace) error {
+			if err := os.RemoveAll(ws.Dir("races-a")); err != nil {
+				return err
+			}
+			return os.Symlink(outside, ws.Dir("races-a"))
+		}},
+		{"file", func(ws *Workspace) error {
+			p := filepath.Join(ws.Dir("races-a"), "app.go")
+			if err := os.Remove(p); err != nil {
+				return err
+			}
+			return os.Symlink(secret, p)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ws, err := Create(filepath.Join(t.TempDir(), "ws"), cat)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := tt.link(ws); err != nil {
+				t.Fatal(err)
+			}
+			const sentence = "leads outside the workspace"
+			if _, err := ws.Files("races-a"); err == nil || !strings.Contains(err.Error(), sentence) {
+				t.Errorf("Files: got %v, want an error saying it %s", err, sentence)
+			}
+			if _, err := ws.Save(ex, map[string]string{"app.go": "package app // mine\n"}, nil, 1<<20); err == nil || !strings.Contains(err.Error(), sentence) {
+				t.Errorf("Save: got %v, want an error saying it %s", err, sentence)
+			}
+			if _, err := ws.Reset(ex); err == nil || !strings.Contains(err.Error(), sentence) {
+				t.Errorf("Reset: got %v, want an error saying it %s", err, sentence)
+			}
+			if got, _ := os.ReadFile(secret); string(got) != "package app // outside\n" {
+				t.Errorf("the file outside the workspace was written: %q", got)
+			}
+		})
+	}
+}
+
+// TestResetReadsProgressFirst: with a damaged progress file, reset says so
+// and leaves the learner's code where it is.
+func TestResetReadsProgressFirst(t *testing.T) {
+	cat := catalog(t, "races-a")
+	ex, _ := cat.Lookup("races-a")
+	ws, err := Create(filepath.Join(t.TempDir(), "ws"), cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine := filepath.Join(ws.Dir("races-a"), "app.go")
+	if err := os.WriteFile(mine, []byte("package app // mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(ws.Root, StateDir, "progress.json"), []byte("{torn"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ws.Reset(ex); err == nil || !strings.Contains(err.Error(), "damaged") {
+		t.Fatalf("Reset with a damaged progress file: got %v, want an error saying it is damaged", err)
+	}
+	if got, _ := os.ReadFile(mine); string(got) != "package app // mine\n" {
+		t.Errorf("the learner's code was touched: %q", got)
+	}
+	if backups := ws.Backups("races-a"); len(backups) != 0 {
+		t.Errorf("a backup was made: %q", backups)
+	}
+}

@@ -42,6 +42,63 @@ async function api(path, body) {
   return data;
 }
 
+// inline renders the inline Markdown of a message from the runner — its
+// `code spans` — as DOM nodes, so that no raw backtick reaches the page.
+// (Hints and task texts are rendered by the server; messages arrive as
+// text.) Everything else stays text: no HTML is ever parsed.
+function inline(text) {
+  const frag = document.createDocumentFragment();
+  const parts = String(text).split(/(`[^`\n]+`)/);
+  for (const p of parts) {
+    if (p.length > 2 && p.startsWith("`") && p.endsWith("`")) frag.append(el("code", {}, p.slice(1, -1)));
+    else if (p) frag.append(p);
+  }
+  return frag;
+}
+
+// ---- scrolling regions a keyboard can reach ----
+// A code block or table wider than its column scrolls sideways; one that
+// does gets a tab stop and a name, so that the keyboard can scroll it too.
+// Blocks that fit get none: a lesson is not forty tab stops long.
+const scrollerNames = [
+  ["pre.output", "Output"],
+  [".program pre", "Program"],
+  ["pre", "Code"],
+  [".table-wrap", "Table"],
+  [".diff-wrap", "Diff"],
+];
+function markScrollers() {
+  for (const [sel, name] of scrollerNames) {
+    for (const e of document.querySelectorAll(sel)) {
+      if (e.closest(".cm-editor, .output-pane") || e.classList.contains("mermaid")) continue;
+      const scrolls = e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1;
+      if (scrolls && !e.hasAttribute("tabindex")) {
+        e.tabIndex = 0;
+        e.dataset.scroller = "auto";
+        if (!e.hasAttribute("role")) e.setAttribute("role", "group");
+        if (!e.hasAttribute("aria-label")) e.setAttribute("aria-label", name + " (scrolls)");
+      } else if (!scrolls && e.dataset.scroller === "auto") {
+        e.removeAttribute("tabindex");
+        delete e.dataset.scroller;
+      }
+    }
+  }
+}
+let scrollersQueued = false;
+function queueScrollers() {
+  if (scrollersQueued) return;
+  scrollersQueued = true;
+  requestAnimationFrame(() => { scrollersQueued = false; markScrollers(); });
+}
+// Tables of the prose scroll on their own instead of widening the page.
+for (const t of document.querySelectorAll(".prose table")) {
+  const wrap = el("div", { class: "table-wrap" });
+  t.replaceWith(wrap);
+  wrap.append(t);
+}
+markScrollers();
+addEventListener("resize", queueScrollers);
+
 async function sha256(text) {
   const buf = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
   return Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, "0")).join("");
@@ -85,6 +142,22 @@ async function pollWarm() {
 }
 if ($("#warm")) pollWarm();
 
+// ---- the workshop room's Join box (home page) ----
+// It takes the lead's whole join line ("workbook join URL CODE") or its parts.
+$("#room-join")?.addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  const f = ev.target;
+  let url = f.url.value.trim(), code = f.code.value.trim();
+  const m = url.match(/(https?:\/\/\S+)\s+(\S+)\s*$/);
+  if (m) { url = m[1]; code = code || m[2]; }
+  try {
+    const res = await api("/api/room/join", { url, code, name: f.name.value });
+    $("#room-status").textContent = `${res.message} (${res.url}, as ${res.name})`;
+  } catch (err) {
+    $("#room-status").textContent = err.message;
+  }
+});
+
 // ---- the websocket: one per page, reconnecting ----
 class Socket {
   constructor(onEvent, onState) {
@@ -108,12 +181,26 @@ class Socket {
 }
 
 // ---- the output of a run: steps, streamed output, failures, verdict ----
+// Output is kept in blocks, one for each run of a stream: standard error
+// has a bar in the gutter instead of an alarming color, since most of what
+// the go command writes there (compiler notes, -gcflags=-m) is no error.
 class OutputView {
   constructor(pane) { this.pane = pane; this.clear(); }
   clear() {
     this.pane.textContent = "";
     this.phase = "";
     this.stepEl = null;
+    this.last = null; // the block written last: {span, stream, target}
+  }
+  write(target, stream, text) {
+    const last = this.last;
+    if (!last || last.stream !== stream || last.target !== target) {
+      const span = el("span", { class: "out " + stream });
+      if (stream === "stderr") span.title = "standard error";
+      target.append(span);
+      this.last = { span, stream, target };
+    }
+    this.last.span.append(text);
   }
   note(text) { this.pane.append(el("div", { class: "note" }, text)); }
   event(e) {
@@ -125,11 +212,11 @@ class OutputView {
         }
         this.stepEl = el("pre", { class: "step" }, el("span", { class: "cmd" }, "$ " + e.cmd + "\n"));
         this.pane.append(this.stepEl);
+        this.last = null;
         break;
       }
       case "output": {
-        const target = this.stepEl || this.pane;
-        target.append(el("span", { class: "out " + e.stream }, e.text));
+        this.write(this.stepEl || this.pane, e.stream, e.text);
         break;
       }
       case "step_end": {
@@ -137,6 +224,7 @@ class OutputView {
           const bad = e.exit_code !== 0;
           const what = e.reason ? `stopped: ${e.reason.replace("_", " ")}` : `exit ${e.exit_code}`;
           this.stepEl.append(el("span", { class: "end" + (bad ? " bad" : "") }, `${what} · ${e.duration_ms} ms`));
+          this.last = null;
         }
         break;
       }
@@ -154,7 +242,7 @@ if (lessonMain) {
     if (!current) return;
     if (e.type === "error") { current.view.note(e.message); current.done(); return; }
     current.view.event(e);
-    if (e.type === "failure") current.view.note(e.message);
+    if (e.type === "failure") current.view.note(inline(e.message));
     if (e.type === "verdict") current.done(e.pass);
   });
   for (const block of document.querySelectorAll(".program")) {
@@ -196,6 +284,8 @@ function workbench(data) {
   const editor = WorkbookEditor.create($("#editor"), {
     doc: files[0]?.text || "",
     readOnly: files[0]?.readonly,
+    label: fileLabel(files[0]),
+    describedBy: "editor-help",
     onChange: (text) => {
       const f = files[state.open];
       f.text = text;
@@ -209,11 +299,15 @@ function workbench(data) {
   });
   window.workbookEditor = editor; // for the browser tests and the curious
 
+  function fileLabel(f) {
+    return f ? `${f.name}${f.readonly ? ", read-only" : ""}: Go code` : "Code";
+  }
+
   // Tabs.
   const tabs = $("#tabs");
   files.forEach((f, i) => {
     tabs.append(el("button", {
-      class: "tab" + (f.readonly ? " readonly" : ""), role: "tab", type: "button", "data-file": f.name,
+      class: "tab" + (f.readonly ? " readonly" : ""), role: "tab", type: "button", "data-file": f.name, "aria-controls": "editor",
       title: f.readonly ? "The shipped tests: read-only (the check uses these)" : "Your code",
       onclick: () => openFile(i),
     }, f.name + (f.readonly ? " (read-only)" : "")));
@@ -224,6 +318,7 @@ function workbench(data) {
     editor.setReadOnly(false);
     editor.setValue(f.text);
     editor.setReadOnly(!!f.readonly);
+    editor.setLabel(fileLabel(f));
     tabs.querySelectorAll(".tab").forEach((t, j) => t.setAttribute("aria-selected", String(i === j)));
     showDiagnostics();
   }
@@ -328,7 +423,7 @@ function workbench(data) {
       case "start":
         out.clear();
         failures.textContent = "";
-        failures.classList.remove("stale");
+        showStale(false);
         verdict.hidden = true;
         envBanner.hidden = true;
         state.diags = [];
@@ -351,9 +446,10 @@ function workbench(data) {
         if (e.id) state.diagByID[e.id] = d;
         if (d.kind === "escape" && !d.escapes) break; // "does not escape" is news, not a problem
         const severity = d.kind === "escape" ? "warning" : "error";
-        if (e.file && e.line) state.diags.push({ file: e.file, line: e.line, col: e.col, message: d.message || "", severity });
+        const render = () => el("div", {}, inline(d.message || ""));
+        if (e.file && e.line) state.diags.push({ file: e.file, line: e.line, col: e.col, message: d.message || "", severity, render });
         for (const r of d.related || []) {
-          if (r.file && r.line) state.diags.push({ file: r.file, line: r.line, col: r.col, message: d.message || "", severity: "info" });
+          if (r.file && r.line) state.diags.push({ file: r.file, line: r.line, col: r.col, message: d.message || "", severity: "info", render });
         }
         showDiagnostics();
         break;
@@ -361,14 +457,15 @@ function workbench(data) {
       case "failure": {
         const where = e.file ? `${e.file}:${e.line}${e.col ? ":" + e.col : ""}` : "";
         // The verdict says the phase; each finding says what and where.
-        const li = el("li", {}, e.message);
+        const li = el("li", {}, inline(e.message));
         if (where) {
-          li.prepend(el("a", { href: "#", class: "loc", onclick: (ev) => { ev.preventDefault(); goTo(e.file, e.line); } }, where), " ");
-          state.diags.push({ file: e.file, line: e.line, col: e.col, message: e.message });
+          li.prepend(el("a", { href: "#", class: "loc", title: "Show this line in the editor", onclick: (ev) => { ev.preventDefault(); goTo(e.file, e.line); } }, where), " ");
+          state.diags.push({ file: e.file, line: e.line, col: e.col, message: e.message, render: () => el("div", {}, inline(e.message)) });
         }
         if (e.text) li.append(el("pre", {}, e.text));
         failures.append(li);
         showDiagnostics();
+        queueScrollers();
         break;
       }
       case "verdict":
@@ -397,13 +494,18 @@ function workbench(data) {
     envBanner.textContent = "Not your code: " + msg;
   }
 
-  // Findings whose lines may no longer match the code fade once it changes.
+  // Findings whose lines may no longer match the code fade once it changes,
+  // with a note that says so (faded, not faint: they stay readable).
   function markStale() {
     if (state.checkedText === null || state.running) return;
     const stale = files.map((f) => f.text).join("\0") !== state.checkedText;
+    showStale(stale && !verdict.hidden);
+    if (stale && state.diags.length) { state.diags = []; showDiagnostics(); }
+  }
+  function showStale(stale) {
     failures.classList.toggle("stale", stale);
     verdict.classList.toggle("stale", stale);
-    if (stale && state.diags.length) { state.diags = []; showDiagnostics(); }
+    $("#stale").hidden = !stale;
   }
 
   function showVerdict(e) {
@@ -424,8 +526,7 @@ function workbench(data) {
       verdict.className = "verdict stopped";
     } else {
       verdict.textContent = "";
-      verdict.append(el("b", {}, "Not yet: "));
-      verdict.append((e.message || "the check failed.") + ` (${secs} s)`);
+      verdict.append(el("b", {}, "Not met yet: "), inline(e.message || "the check failed."), ` (${secs} s)`);
       if (state.hintsShown < data.hints) verdict.append(" ", el("a", { href: "#hints", onclick: (ev) => { ev.preventDefault(); hint(); } }, "Stuck? Show a hint."));
     }
   }
@@ -483,7 +584,9 @@ function workbench(data) {
       const res = await api("/api/hint", { exercise: name });
       const ol = $("#hints");
       ol.textContent = "";
-      for (const h of res.hints) ol.append(el("li", {}, h));
+      // The server's rendering of the hints' Markdown, from the workbook's own texts.
+      for (const h of res.html) { const li = el("li"); li.innerHTML = h; ol.append(li); }
+      ol.lastElementChild?.scrollIntoView({ block: "nearest" });
       state.hintsShown = res.hints.length;
       hintLabel();
     } catch (err) { saved.textContent = err.message; }
@@ -492,33 +595,52 @@ function workbench(data) {
   hintLabel();
 
   // The solution, once the check has passed: each file as a diff against
-  // the learner's code (what the solution changes), and in full.
+  // the learner's code (what the solution changes), side by side or
+  // unified, and in full.
+  let solution = null; // the files of /api/solution, once fetched
+  let diffMode = localStorage.getItem("diff-mode") || (innerWidth >= 1000 ? "split" : "unified");
+  function drawSolution() {
+    const box = $("#solution-files");
+    box.textContent = "";
+    for (const b of document.querySelectorAll(".diff-mode button")) b.setAttribute("aria-pressed", String(b.dataset.mode === diffMode));
+    for (const f of solution) {
+      box.append(el("h3", {}, f.name));
+      if (f.diff.some((op) => op.kind !== " ")) {
+        box.append(el("div", { class: "diff-wrap" }, diffTable(f, diffMode)));
+      } else {
+        box.append(el("p", { class: "muted" }, "Your code is the solution, to the letter."));
+      }
+      const details = el("details", {}, el("summary", {}, `The whole of the solution's ${f.name}`));
+      const holder = el("div", { class: "editor small" });
+      details.append(holder);
+      box.append(details);
+      WorkbookEditor.create(holder, { doc: f.text, readOnly: true, label: `${f.name} of the reference solution: Go code, read-only` });
+    }
+    queueScrollers();
+  }
+  for (const b of document.querySelectorAll(".diff-mode button")) {
+    b.addEventListener("click", () => {
+      diffMode = b.dataset.mode;
+      localStorage.setItem("diff-mode", diffMode);
+      if (solution) drawSolution();
+    });
+  }
   $("#show-solution").addEventListener("click", async () => {
     try {
       const res = await api(`/api/solution?exercise=${encodeURIComponent(name)}`);
-      const box = $("#solution-files");
-      box.textContent = "";
-      for (const f of res.files) {
-        box.append(el("h3", {}, f.name));
-        const changed = f.diff.some((op) => op.kind !== " ");
-        if (changed) {
-          const pre = el("pre", { class: "diff", tabindex: "0", "aria-label": `${f.name}: your code against the solution` });
-          for (const op of f.diff) {
-            const cls = op.kind === "+" ? "add" : op.kind === "-" ? "del" : "same";
-            pre.append(el("span", { class: "diff-line " + cls }, `${op.kind} ${op.text}\n`));
-          }
-          box.append(el("p", { class: "muted" }, "Your code (−) against the solution (+):"), pre);
-        } else {
-          box.append(el("p", { class: "muted" }, "Your code is the solution, to the letter."));
-        }
-        const details = el("details", {}, el("summary", {}, "The whole file"));
-        const holder = el("div", { class: "editor small" });
-        details.append(holder);
-        box.append(details);
-        WorkbookEditor.create(holder, { doc: f.text, readOnly: true });
-      }
+      solution = res.files;
+      drawSolution();
       $("#solution").hidden = false;
       $("#solution").scrollIntoView({ behavior: "smooth" });
+    } catch (err) { saved.textContent = err.message; }
+  });
+
+  // A raised hand in the workshop room: the code as saved, and the last check.
+  $("#raise-hand")?.addEventListener("click", async () => {
+    await save();
+    try {
+      const res = await api("/api/room/hand", { exercise: name });
+      saved.textContent = res.message;
     } catch (err) { saved.textContent = err.message; }
   });
 
@@ -530,4 +652,85 @@ function workbench(data) {
       fetch("/api/save", { method: "POST", keepalive: true, headers: { "Content-Type": "application/json", "X-Workbook-Token": token() }, body: JSON.stringify({ exercise: name, files: out3 }) });
     }
   });
+}
+
+// ---- diffs ----
+// diffTable draws a file's diff ops ({kind: " ", "-" or "+", text, a, b},
+// a and b the line numbers in the learner's code and the solution) as a
+// table: mode "split" puts the two files side by side, "unified" one
+// above the other. Long runs of unchanged lines fold, three lines of
+// context kept around each change.
+function diffTable(f, mode) {
+  const context = 3;
+  const table = el("table", { class: "diff " + mode });
+  table.append(el("caption", { class: "visually-hidden" }, `${f.name}: your code against the reference solution`));
+  const cols = mode === "split" ? ["num", "code", "num", "code"] : ["num", "num", "code"];
+  table.append(el("colgroup", {}, ...cols.map((c) => el("col", { class: c }))));
+  const cell = (cls, text) => el("td", { class: cls }, text);
+  const num = (n) => cell("num", n ? String(n) : "");
+  const code = (cls, marker, text) => el("td", { class: "line " + cls }, el("span", { class: "marker", "aria-hidden": "true" }, marker), el("code", {}, text));
+  const mark = (kind) => (kind === "-" ? "−" : kind === "+" ? "+" : " ");
+  const cls = (kind) => (kind === "-" ? "del" : kind === "+" ? "add" : "same");
+  const thead = el("thead");
+  if (mode === "split") {
+    thead.append(el("tr", {}, el("th", { colspan: "2", scope: "col" }, "Your code"), el("th", { colspan: "2", scope: "col" }, "Solution")));
+  } else {
+    // Narrow number columns: a sign on screen, words for screen readers.
+    const th = (sign, words) => el("th", { scope: "col", class: "num", title: words },
+      el("span", { "aria-hidden": "true" }, sign), el("span", { class: "visually-hidden" }, words));
+    thead.append(el("tr", {}, th("−", "Line in your code"), th("+", "Line in the solution"), el("th", { scope: "col" }, "Code")));
+  }
+  table.append(thead);
+
+  // rows: each is {same: bool, tr: a function making its <tr>}.
+  const rows = [];
+  const ops = f.diff;
+  for (let i = 0; i < ops.length;) {
+    const op = ops[i];
+    if (op.kind === " ") {
+      rows.push({ same: true, tr: () => mode === "split"
+        ? el("tr", {}, num(op.a), code("same", " ", op.text), num(op.b), code("same", " ", op.text))
+        : el("tr", {}, num(op.a), num(op.b), code("same", " ", op.text)) });
+      i++;
+      continue;
+    }
+    // A change: the lines taken out, then the lines put in.
+    const dels = [], adds = [];
+    for (; i < ops.length && ops[i].kind !== " "; i++) (ops[i].kind === "-" ? dels : adds).push(ops[i]);
+    if (mode === "split") {
+      for (let j = 0; j < Math.max(dels.length, adds.length); j++) {
+        const d = dels[j], a = adds[j];
+        rows.push({ same: false, tr: () => el("tr", {},
+          num(d?.a), d ? code("del", mark("-"), d.text) : cell("line empty", ""),
+          num(a?.b), a ? code("add", mark("+"), a.text) : cell("line empty", "")) });
+      }
+    } else {
+      for (const o of [...dels, ...adds]) {
+        rows.push({ same: false, tr: () => el("tr", {}, num(o.a), num(o.b), code(cls(o.kind), mark(o.kind), o.text)) });
+      }
+    }
+  }
+  // Keep the lines near a change; fold the rest.
+  const keep = rows.map(() => false);
+  rows.forEach((r, i) => {
+    if (!r.same) for (let j = Math.max(0, i - context); j <= Math.min(rows.length - 1, i + context); j++) keep[j] = true;
+  });
+  const tbody = el("tbody");
+  for (let i = 0; i < rows.length;) {
+    if (keep[i]) { tbody.append(rows[i].tr()); i++; continue; }
+    let j = i;
+    while (j < rows.length && !keep[j]) j++;
+    const hidden = rows.slice(i, j);
+    const fold = el("tr", { class: "fold" });
+    const button = el("button", { type: "button", class: "link" }, `⋯ ${hidden.length} unchanged line${hidden.length === 1 ? "" : "s"}: show`);
+    button.addEventListener("click", () => {
+      fold.replaceWith(...hidden.map((r) => r.tr()));
+      queueScrollers();
+    });
+    fold.append(el("td", { colspan: mode === "split" ? "4" : "3" }, button));
+    tbody.append(fold);
+    i = j;
+  }
+  table.append(tbody);
+  return table;
 }

@@ -14,10 +14,28 @@ import { setDiagnostics, lintGutter } from "@codemirror/lint";
 import { go } from "@codemirror/lang-go";
 import { classHighlighter } from "@lezer/highlight";
 
-// create makes an editor in parent. opts: doc, readOnly, onChange(text),
-// onSave(), onCheck().
+// Whether the last key pressed on the page was Tab. Focus that arrives in
+// an editor by Tab moves on with the next Tab (CodeMirror's tab focus mode)
+// until another key is pressed: a keyboard user tabbing through the page is
+// never trapped, nor types tabs into the code. Once editing, Tab indents,
+// and Escape then Tab leaves, as CodeMirror does by default.
+let tabbing = false;
+addEventListener("keydown", (e) => { tabbing = e.key === "Tab"; }, true);
+addEventListener("pointerdown", () => { tabbing = false; }, true);
+
+// create makes an editor in parent. opts: doc, readOnly, label (the
+// editor's accessible name), describedBy (the id of a help text),
+// onChange(text), onSave(), onCheck().
 export function create(parent, opts = {}) {
   const readOnly = new Compartment();
+  const attrs = new Compartment();
+  const contentAttrs = (label) => {
+    // A tabindex makes the editor count as focusable content of its
+    // scroller for tools that check that scrolling regions can be reached.
+    const a = { "aria-label": label || "Code", tabindex: "0" };
+    if (opts.describedBy) a["aria-describedby"] = opts.describedBy;
+    return EditorView.contentAttributes.of(a);
+  };
   const noop = () => {};
   const onChange = opts.onChange || noop;
   const onSave = opts.onSave || noop;
@@ -56,6 +74,11 @@ export function create(parent, opts = {}) {
           indentWithTab,
         ]),
         readOnly.of(EditorState.readOnly.of(!!opts.readOnly)),
+        attrs.of(contentAttrs(opts.label)),
+        EditorView.domEventHandlers({
+          focus(e, view) { if (tabbing) view.setTabFocusMode(60 * 60 * 1000); },
+          mousedown(e, view) { view.setTabFocusMode(false); },
+        }),
         EditorView.updateListener.of((u) => {
           if (u.docChanged && !replacing) onChange(u.state.doc.toString());
         }),
@@ -77,8 +100,9 @@ export function create(parent, opts = {}) {
         replacing = false;
       }
     },
-    // setDiagnostics marks lines: list of {line, col, message, severity}
-    // with 1-based line and column; the message shows on hover.
+    // setDiagnostics marks lines: list of {line, col, message, severity,
+    // render} with 1-based line and column; the message shows on hover,
+    // made by render() (a DOM node) when given.
     setDiagnostics(list) {
       const doc = view.state.doc;
       const diags = [];
@@ -86,7 +110,9 @@ export function create(parent, opts = {}) {
         if (!d.line || d.line < 1 || d.line > doc.lines) continue;
         const line = doc.line(d.line);
         const from = d.col ? Math.min(line.from + d.col - 1, line.to) : line.from;
-        diags.push({ from, to: Math.max(from, line.to), severity: d.severity || "error", message: d.message });
+        const diag = { from, to: Math.max(from, line.to), severity: d.severity || "error", message: d.message };
+        if (d.render) diag.renderMessage = () => d.render();
+        diags.push(diag);
       }
       view.dispatch(setDiagnostics(view.state, diags));
     },
@@ -98,6 +124,8 @@ export function create(parent, opts = {}) {
       view.focus();
     },
     setReadOnly(b) { view.dispatch({ effects: readOnly.reconfigure(EditorState.readOnly.of(!!b)) }); },
+    // setLabel changes the editor's accessible name, e.g. to the open file's.
+    setLabel(text) { view.dispatch({ effects: attrs.reconfigure(contentAttrs(text)) }); },
     focus() { view.focus(); },
     destroy() { view.destroy(); },
   };
