@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"cmp"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -21,11 +22,15 @@ import (
 	"github.com/go-blindspots/workbook/script"
 )
 
-//go:embed */exercise.md */check.txtar */testdata go.sum
+//go:embed */exercise.md */check.txtar */testdata */modules.txtar go.sum
 var embedded embed.FS
 
-// Topics are the topic ids, in curriculum order.
-var Topics = []string{"escape", "races", "leaks", "pool", "init", "defer", "memory", "locks", "context"}
+// Topics are the topic ids, in curriculum order: correctness before
+// optimisation. A data race, a deadlock, a lost cancellation or a leak is a
+// wrong program; an allocation is a slow one, and measuring it is only worth
+// it once the program is right. Modules and the production capstone come
+// last because they build on all the others.
+var Topics = []string{"races", "locks", "context", "leaks", "defer", "init", "memory", "pool", "escape", "modules", "production"}
 
 // DefaultGo is the go line of an exercise's generated go.mod unless its front matter says otherwise.
 const DefaultGo = "1.26"
@@ -54,6 +59,9 @@ type Exercise struct {
 	Solution map[string][]byte // testdata/solution: files that replace Start's
 
 	goSum []byte
+	// goMod is the go.mod of modules.txtar, when the exercise ships one: it
+	// replaces the generated module and go lines.
+	goMod []byte
 }
 
 // WrongFix is a plausible wrong fix that the check must reject.
@@ -214,6 +222,9 @@ func loadExercise(fsys fs.FS, name string) (*Exercise, error) {
 	if ex.Start, err = readTree(fsys, path.Join(tree, "start")); err != nil {
 		return nil, fmt.Errorf("load exercise %s: %w", name, err)
 	}
+	if err := ex.loadModules(fsys); err != nil {
+		return nil, fmt.Errorf("load exercise %s: %w", name, err)
+	}
 	if ex.Solution, err = readTree(fsys, path.Join(tree, "solution")); err != nil {
 		return nil, fmt.Errorf("load exercise %s: %w", name, err)
 	}
@@ -245,6 +256,53 @@ func loadExercise(fsys fs.FS, name string) (*Exercise, error) {
 		}
 	}
 	return ex, nil
+}
+
+// loadModules reads modules.txtar, if the exercise has one: the exercise's
+// own go.mod (with the require and replace lines of the module versions it
+// needs) and the trees of those versions, which replace lines point at. The
+// go command ignores directories that hold a go.mod of their own, and
+// //go:embed cannot take files from them, hence the archive. Its files join
+// Start, read-only: the learner reads the dependencies, and fixes the bug in
+// the exercise's own code.
+func (ex *Exercise) loadModules(fsys fs.FS) error {
+	file := path.Join(ex.Name, "modules.txtar")
+	data, err := fs.ReadFile(fsys, file)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	a, err := script.ParseArchive(data)
+	if err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	for _, f := range a.Files {
+		switch {
+		case f.Name == "go.mod":
+			ex.goMod = f.Data
+		case ex.Start[f.Name] != nil:
+			return fmt.Errorf("%s: %s is in testdata/start too", file, f.Name)
+		case path.Base(f.Name) != "go.mod" && !strings.Contains(f.Name, "/"):
+			return fmt.Errorf("%s: %s is not in a module's directory: put the exercise's own files in testdata/start", file, f.Name)
+		default:
+			ex.Start[f.Name] = f.Data
+			if isGoSource(f.Name) {
+				ex.ReadOnly = append(ex.ReadOnly, f.Name)
+			}
+		}
+	}
+	if ex.goMod == nil {
+		return fmt.Errorf("%s has no go.mod", file)
+	}
+	mod := string(ex.goMod)
+	if want := "module " + ex.Name + "\n"; !strings.HasPrefix(mod, want) {
+		return fmt.Errorf("%s: go.mod must start with %q", file, strings.TrimSpace(want))
+	}
+	if want := "\ngo " + ex.Go + "\n"; !strings.Contains(mod, want) {
+		return fmt.Errorf("%s: go.mod must say %q, the exercise's go line", file, strings.TrimSpace(want))
+	}
+	return nil
 }
 
 func (ex *Exercise) validateMeta() error {
@@ -437,7 +495,11 @@ func (ex *Exercise) GoMod() (goMod, goSum []byte) {
 // third-party modules (listed in exercises/go.sum) that the sources import.
 func (ex *Exercise) goModule(srcs [][]byte) (goMod, goSum []byte) {
 	var mod, sum bytes.Buffer
-	fmt.Fprintf(&mod, "module %s\n\ngo %s\n", ex.Name, ex.Go)
+	if ex.goMod != nil {
+		mod.Write(ex.goMod)
+	} else {
+		fmt.Fprintf(&mod, "module %s\n\ngo %s\n", ex.Name, ex.Go)
+	}
 	for _, line := range strings.Split(string(ex.goSum), "\n") {
 		f := strings.Fields(line)
 		if len(f) != 3 {

@@ -454,3 +454,58 @@ func TestSuggest(t *testing.T) {
 		}
 	}
 }
+
+// TestModulesArchive loads an exercise that ships its own go.mod and the
+// module versions it needs: the go.mod replaces the generated one, and the
+// modules' files join the shipped files, their Go files read-only.
+func TestModulesArchive(t *testing.T) {
+	md := "---\ntitle: A drift\ntopic: modules\nlesson: modules#mvs\nhints: [one, two]\nwrong:\n  - name: pin\n    why: MVS\n---\nThe task.\n"
+	mods := "Modules.\n-- go.mod --\nmodule modules-x\n\ngo 1.26\n\nrequire example.com/money v1.4.0\n\nreplace example.com/money v1.4.0 => ./third_party/money\n" +
+		"-- third_party/money/go.mod --\nmodule example.com/money\n-- third_party/money/money.go --\npackage money\n"
+	base := func() fstest.MapFS {
+		return fstest.MapFS{
+			"go.sum":                            {Data: []byte("")},
+			"modules-x/exercise.md":             {Data: []byte(md)},
+			"modules-x/check.txtar":             {Data: []byte("go test .\n")},
+			"modules-x/modules.txtar":           {Data: []byte(mods)},
+			"modules-x/testdata/start/a.go":     {Data: []byte("package a\n")},
+			"modules-x/testdata/solution/a.go":  {Data: []byte("package a\n")},
+			"modules-x/testdata/wrong/pin/a.go": {Data: []byte("package a\n")},
+		}
+	}
+	cat, err := Load(base())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, _ := cat.Lookup("modules-x")
+	files := ex.WorkFiles(map[string][]byte{"a.go": []byte("package a\n"), "third_party/money/money.go": []byte("package money // edited\n")})
+	if got := string(files["go.mod"]); !strings.HasPrefix(got, "module modules-x\n\ngo 1.26\n\nrequire example.com/money") {
+		t.Errorf("go.mod: got %q, want the archive's", got)
+	}
+	if got := string(files["third_party/money/money.go"]); got != "package money\n" {
+		t.Errorf("a module's Go file: got %q, want the shipped copy (read-only)", got)
+	}
+	if files["third_party/money/go.mod"] == nil {
+		t.Errorf("the module's go.mod is not among the work files")
+	}
+	if mod, _ := ex.GoMod(); !strings.Contains(string(mod), "replace example.com/money") {
+		t.Errorf("the workspace's go.mod: got %q, want the archive's", mod)
+	}
+
+	bad := []struct{ name, archive, want string }{
+		{"no go.mod", "-- third_party/money/go.mod --\nmodule example.com/money\n", "has no go.mod"},
+		{"other module", strings.Replace(mods, "module modules-x", "module other", 1), `go.mod must start with "module modules-x"`},
+		{"other go line", strings.Replace(mods, "go 1.26", "go 1.22", 1), `go.mod must say "go 1.26"`},
+		{"a file outside a module", mods + "-- notes.txt --\nhi\n", "notes.txt is not in a module's directory"},
+		{"a shipped file twice", mods + "-- a.go --\npackage a\n", "a.go"},
+	}
+	for _, b := range bad {
+		t.Run(b.name, func(t *testing.T) {
+			m := base()
+			m["modules-x/modules.txtar"] = &fstest.MapFile{Data: []byte(b.archive)}
+			if _, err := Load(m); err == nil || !strings.Contains(err.Error(), b.want) || !strings.Contains(err.Error(), "modules-x") {
+				t.Fatalf("got error %v, want one naming modules-x and saying %q", err, b.want)
+			}
+		})
+	}
+}

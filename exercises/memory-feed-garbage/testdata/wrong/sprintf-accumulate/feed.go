@@ -1,0 +1,37 @@
+// Package feeds renders the product feed that marketplace partners poll:
+// one CSV line per product.
+package feeds
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Product is one line of the feed.
+type Product struct {
+	SKU   string
+	Title string
+	Cents int64 // price, in euro cents
+	Stock int
+}
+
+// Render writes the feed: a header line, then one line per product.
+func Render(w io.Writer, products []Product) error {
+	// One Sprintf per line instead of five concatenations.
+	out := "sku,title,price,stock\n"
+	for _, p := range products {
+		out = fmt.Sprintf("%s%s,%s,%d.%02d,%d\n", out, p.SKU, quote(p.Title), p.Cents/100, p.Cents%100, p.Stock)
+	}
+	_, err := io.WriteString(w, out)
+	return err
+}
+
+// quote quotes a CSV field when it needs it: a title with a comma, a quote
+// or a line break is put in double quotes, and its quotes are doubled.
+func quote(s string) string {
+	if !strings.ContainsAny(s, ",\"\n") {
+		return s
+	}
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}

