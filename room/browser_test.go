@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/go-blindspots/workbook/diagnostics"
+	"github.com/go-blindspots/workbook/internal/browsertest"
 	"github.com/go-blindspots/workbook/lessons"
 	"github.com/go-blindspots/workbook/roomclient"
 	"github.com/go-blindspots/workbook/runner"
@@ -20,29 +20,13 @@ import (
 	"github.com/go-blindspots/workbook/workspace"
 )
 
-// chromium finds a headless-capable Chromium, as the site's browser tests
-// do: without one, the test fails when WORKBOOK_BROWSER_TESTS is set (CI)
-// and is skipped, saying why, everywhere else.
-func chromium(t *testing.T) string {
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "headless-shell"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("WORKBOOK_BROWSER_TESTS") != "" {
-		t.Fatal("WORKBOOK_BROWSER_TESTS is set, and no Chromium is installed: install it (apt-get install -y chromium)")
-	}
-	t.Skip("skipping the browser test: no Chromium found (install Debian's chromium to run it; CI does)")
-	return ""
-}
-
 // TestDashboardInBrowser: in a real browser, a learner joins from the
 // site's Join box and the lead's dashboard, in another tab, updates live as
 // the learner works; a name with HTML in it shows as text; the learner's
 // Raise hand shows on the dashboard with their code read-only and its
 // findings marked, until the lead marks it answered.
 func TestDashboardInBrowser(t *testing.T) {
-	path := chromium(t)
+	path := browsertest.Chromium(t)
 	f := newRoomFixture(t, site.EditorBundle())
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.WindowSize(1400, 1000))
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)

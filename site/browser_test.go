@@ -1,10 +1,8 @@
 package site
 
 import (
-	"context"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -13,115 +11,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	"github.com/go-blindspots/workbook/internal/browsertest"
 	"github.com/go-blindspots/workbook/workspace"
 )
-
-// chromium finds a headless-capable Chromium. Without one the browser tests
-// fail when WORKBOOK_BROWSER_TESTS is set (CI sets it, after installing
-// Debian's chromium) and are skipped, saying why, everywhere else.
-func chromium(t *testing.T) string {
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "headless-shell"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("WORKBOOK_BROWSER_TESTS") != "" {
-		t.Fatal("WORKBOOK_BROWSER_TESTS is set, and no Chromium is installed: install it (apt-get install -y chromium)")
-	}
-	t.Skip("skipping the browser tests: no Chromium found (install Debian's chromium to run them; CI does)")
-	return ""
-}
-
-// browser starts a headless Chromium for the test. Its patience is five
-// minutes, or the test's own deadline (go test -timeout) when that is later:
-// a busy machine may need it.
-func browser(t *testing.T) context.Context {
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium(t)),
-		chromedp.NoSandbox, // CI runs as root
-		chromedp.WindowSize(1400, 1000),
-	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(actx)
-	deadline := time.Now().Add(5 * time.Minute)
-	if d, ok := t.Deadline(); ok && d.Add(-30*time.Second).After(deadline) {
-		deadline = d.Add(-30 * time.Second) // fail with a message before the test binary panics
-	}
-	ctx, cancelTimeout := context.WithDeadline(ctx, deadline)
-	t.Cleanup(func() {
-		cancelTimeout()
-		cancel()
-		cancelAlloc()
-	})
-	return ctx
-}
-
-// waitFor polls cond until it holds or the test's patience runs out.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(3 * time.Minute) // a cold build cache compiles first
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting until %s", what)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-}
-
-// tab is a browser tab a test drives.
-type tab struct {
-	t   *testing.T
-	ctx context.Context
-}
-
-// js evaluates a JavaScript expression whose value is a string.
-func (tb *tab) js(expr string) string {
-	tb.t.Helper()
-	s, err := chromedp.Run(tb.ctx, chromedp.Evaluate[string](expr))
-	if err != nil {
-		tb.t.Fatalf("%s: %v", expr, err)
-	}
-	return s
-}
-
-// waitJS waits until the expression is true in the page. (It polls instead
-// of using chromedp's element queries, which lose track of the elements the
-// editor creates.)
-func (tb *tab) waitJS(what, cond string) {
-	tb.t.Helper()
-	deadline := time.Now().Add(3 * time.Minute) // a cold build cache compiles first
-	for {
-		ok, err := chromedp.Run(tb.ctx, chromedp.Evaluate[bool]("!!("+cond+")"))
-		if err == nil && ok {
-			return
-		}
-		if time.Now().After(deadline) {
-			tb.t.Fatalf("timed out waiting until %s (%s): %v", what, cond, err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-}
-
-// do runs chromedp actions.
-func (tb *tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
-	tb.t.Helper()
-	if err := chromedp.Do(tb.ctx, steps...); err != nil {
-		tb.t.Fatalf("%s: %v", what, err)
-	}
-}
-
-// screenshot keeps a picture of the window in $WORKBOOK_SCREENSHOTS, when
-// set, for people to look at.
-func (tb *tab) screenshot(name string) {
-	tb.t.Helper()
-	if dir := os.Getenv("WORKBOOK_SCREENSHOTS"); dir != "" {
-		buf, err := chromedp.Run(tb.ctx, chromedp.CaptureScreenshot())
-		if err != nil {
-			tb.t.Fatal(err)
-		}
-		_ = os.WriteFile(filepath.Join(dir, name+".png"), buf, 0o666)
-	}
-}
 
 // atoi is strconv.Atoi for numbers the page prints; -1 if it is not one.
 func atoi(s string) int {
@@ -137,13 +29,13 @@ func atoi(s string) int {
 // pass with the solution, see the progress on the home page, and run a lesson's
 // program.
 func TestBrowser(t *testing.T) {
-	ctx := browser(t)
+	ctx := browsertest.New(t)
 	ts := newTestServer(t, nil)
 	ex, _ := ts.cat.Lookup("races-request-counter")
 	path := filepath.Join(ts.ws.Dir(ex.Name), "router.go")
 
-	tb := &tab{t: t, ctx: ctx}
-	js, waitJS, do, screenshot := tb.js, tb.waitJS, tb.do, tb.screenshot
+	tb := &browsertest.Tab{T: t, Ctx: ctx}
+	js, waitJS, do, screenshot := tb.JS, tb.WaitJS, tb.Do, tb.Screenshot
 	editorText := func() string { return js(`workbookEditor.getValue()`) }
 	do("open the exercise", chromedp.Navigate(ts.URL+"/exercise/"+ex.Name+"?token="+testToken))
 	waitJS("the editor is up", `window.workbookEditor && document.querySelector(".cm-content")`)
@@ -154,7 +46,7 @@ func TestBrowser(t *testing.T) {
 	// Typing in the editor saves to the workspace by itself.
 	js(`workbookEditor.focus(); "focused"`)
 	do("type", chromedp.KeyEvent(kb.Home, chromedp.KeyModifiers(chromedp.ModifierCtrl)), chromedp.KeyEvent("// typed in the browser\n"))
-	waitFor(t, "the typed line is saved", func() bool {
+	browsertest.WaitFor(t, "the typed line is saved", func() bool {
 		data, _ := os.ReadFile(path)
 		return strings.HasPrefix(string(data), "// typed in the browser\n")
 	})
@@ -164,7 +56,7 @@ func TestBrowser(t *testing.T) {
 	if err := os.WriteFile(path, []byte(onDisk), 0o666); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "the page shows the edit made on disk", func() bool { return editorText() == onDisk })
+	browsertest.WaitFor(t, "the page shows the edit made on disk", func() bool { return editorText() == onDisk })
 
 	// Check the buggy code: output streams in before the verdict.
 	js(`
@@ -237,36 +129,36 @@ func TestBrowser(t *testing.T) {
 // code changes; and after a pass the solution opens as a diff against the
 // learner's code, side by side or unified.
 func TestWorkbenchPage(t *testing.T) {
-	ctx := browser(t)
-	ts := newTestServer(t, replayCheck)
+	ctx := browsertest.New(t)
+	ts := newTestServer(t, browsertest.ReplayCheck("testdata"))
 	ex, _ := ts.cat.Lookup("escape-make-measure")
-	tb := &tab{t: t, ctx: ctx}
-	tb.do("open the exercise", chromedp.EmulateViewport(1400, 900), chromedp.Navigate(ts.URL+"/exercise/"+ex.Name+"?token="+testToken))
-	tb.waitJS("the editor is up", `window.workbookEditor && document.querySelector(".cm-content")`)
+	tb := &browsertest.Tab{T: t, Ctx: ctx}
+	tb.Do("open the exercise", chromedp.EmulateViewport(1400, 900), chromedp.Navigate(ts.URL+"/exercise/"+ex.Name+"?token="+testToken))
+	tb.WaitJS("the editor is up", `window.workbookEditor && document.querySelector(".cm-content")`)
 
 	// The task scrolls; the editor stays.
-	tb.js(`window.scrollTo(0, 700); "scrolled"`)
-	tb.waitJS("the page scrolled", `window.scrollY > 0`)
-	if top := tb.js(`String(Math.round(document.querySelector("#editor").getBoundingClientRect().top))`); atoi(top) < 0 || atoi(top) > 200 {
-		t.Errorf("with the page scrolled by %s px, the editor's top is at %s px: it must stay in view", tb.js(`String(scrollY)`), top)
+	tb.JS(`window.scrollTo(0, 700); "scrolled"`)
+	tb.WaitJS("the page scrolled", `window.scrollY > 0`)
+	if top := tb.JS(`String(Math.round(document.querySelector("#editor").getBoundingClientRect().top))`); atoi(top) < 0 || atoi(top) > 200 {
+		t.Errorf("with the page scrolled by %s px, the editor's top is at %s px: it must stay in view", tb.JS(`String(scrollY)`), top)
 	}
-	tb.js(`window.scrollTo(0, 0); "scrolled"`)
+	tb.JS(`window.scrollTo(0, 0); "scrolled"`)
 
-	tb.js(`document.querySelector("#check").click(); "clicked"`)
-	tb.waitJS("the verdict shows", `!document.querySelector("#verdict").hidden`)
+	tb.JS(`document.querySelector("#check").click(); "clicked"`)
+	tb.WaitJS("the verdict shows", `!document.querySelector("#verdict").hidden`)
 	for _, sel := range []string{"#verdict", "#failures"} {
-		if text := tb.js(`document.querySelector("` + sel + `").innerText`); strings.Contains(text, "`") {
+		if text := tb.JS(`document.querySelector("` + sel + `").innerText`); strings.Contains(text, "`") {
 			t.Errorf("%s shows raw Markdown: %s", sel, text)
 		}
 	}
-	if tb.js(`String(document.querySelectorAll("#failures code").length)`) == "0" {
+	if tb.JS(`String(document.querySelectorAll("#failures code").length)`) == "0" {
 		t.Errorf("the findings' code spans are not rendered as code")
 	}
-	if v := tb.js(`document.querySelector("#verdict").innerText`); !strings.HasPrefix(v, "Not met yet: ") {
+	if v := tb.JS(`document.querySelector("#verdict").innerText`); !strings.HasPrefix(v, "Not met yet: ") {
 		t.Errorf("the verdict reads %q, want it to start with \"Not met yet: \"", v)
 	}
 	var out struct{ Stdout, Stderr, StderrBar string }
-	if err := json.Unmarshal([]byte(tb.js(`(() => {
+	if err := json.Unmarshal([]byte(tb.JS(`(() => {
 		const s = getComputedStyle(document.querySelector("#output .out.stdout"));
 		const e = getComputedStyle(document.querySelector("#output .out.stderr"));
 		return JSON.stringify({stdout: s.color, stderr: e.color, stderrBar: e.borderLeftStyle + " " + e.borderLeftWidth});
@@ -278,13 +170,13 @@ func TestWorkbenchPage(t *testing.T) {
 	}
 
 	// Editing makes the findings stale.
-	tb.js(`workbookEditor.view.dispatch({changes: {from: 0, insert: "// edited\n"}}); "edited"`)
-	tb.waitJS("the findings fade", `!document.querySelector("#stale").hidden && document.querySelector("#failures.stale")`)
+	tb.JS(`workbookEditor.view.dispatch({changes: {from: 0, insert: "// edited\n"}}); "edited"`)
+	tb.WaitJS("the findings fade", `!document.querySelector("#stale").hidden && document.querySelector("#failures.stale")`)
 
 	// A hint, rendered.
-	tb.js(`document.querySelector("#hint").click(); "clicked"`)
-	tb.waitJS("a hint shows", `document.querySelector("#hints li")`)
-	if h := tb.js(`document.querySelector("#hints li").innerHTML`); !strings.Contains(h, "<code>") || strings.Contains(h, "`") {
+	tb.JS(`document.querySelector("#hint").click(); "clicked"`)
+	tb.WaitJS("a hint shows", `document.querySelector("#hints li")`)
+	if h := tb.JS(`document.querySelector("#hints li").innerHTML`); !strings.Contains(h, "<code>") || strings.Contains(h, "`") {
 		t.Errorf("the hint is not rendered Markdown: %s", h)
 	}
 
@@ -296,34 +188,34 @@ func TestWorkbenchPage(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	tb.do("reload", chromedp.Navigate(ts.URL+"/exercise/"+ex.Name))
-	tb.waitJS("the solution button shows", `window.workbookEditor && !document.querySelector("#show-solution").hidden`)
-	tb.js(`localStorage.removeItem("diff-mode"); document.querySelector("#show-solution").click(); "clicked"`)
-	tb.waitJS("the diff shows", `document.querySelector("#solution:not([hidden]) table.diff")`)
-	if got := tb.js(`document.querySelector("table.diff").className`); got != "diff split" {
+	tb.Do("reload", chromedp.Navigate(ts.URL+"/exercise/"+ex.Name))
+	tb.WaitJS("the solution button shows", `window.workbookEditor && !document.querySelector("#show-solution").hidden`)
+	tb.JS(`localStorage.removeItem("diff-mode"); document.querySelector("#show-solution").click(); "clicked"`)
+	tb.WaitJS("the diff shows", `document.querySelector("#solution:not([hidden]) table.diff")`)
+	if got := tb.JS(`document.querySelector("table.diff").className`); got != "diff split" {
 		t.Errorf("in a 1400 px window the diff is %q, want side by side (diff split)", got)
 	}
 	for _, sel := range []string{"td.del", "td.add", "tr.fold"} {
-		if tb.js(`String(document.querySelectorAll("table.diff `+sel+`").length)`) == "0" {
+		if tb.JS(`String(document.querySelectorAll("table.diff `+sel+`").length)`) == "0" {
 			t.Errorf("the side-by-side diff has no %s", sel)
 		}
 	}
 	// A removed line sits beside the line that replaces it.
-	if row := tb.js(`(() => {
+	if row := tb.JS(`(() => {
 		const tr = [...document.querySelectorAll("table.diff td.del")].map((td) => td.parentElement)
 			.find((tr) => tr.innerText.includes("key := make([]byte, n)"));
 		return tr ? tr.querySelector("td.add")?.innerText || "no line beside it" : "not found";
 	})()`); !strings.Contains(row, "var key []byte") {
 		t.Errorf("the shipped key := make([]byte, n) is removed beside %q, want the solution's var key []byte", row)
 	}
-	folded := atoi(tb.js(`String(document.querySelectorAll("table.diff tbody tr").length)`))
-	tb.js(`document.querySelector("table.diff tr.fold button").click(); "unfolded"`)
-	if n := atoi(tb.js(`String(document.querySelectorAll("table.diff tbody tr").length)`)); n <= folded {
+	folded := atoi(tb.JS(`String(document.querySelectorAll("table.diff tbody tr").length)`))
+	tb.JS(`document.querySelector("table.diff tr.fold button").click(); "unfolded"`)
+	if n := atoi(tb.JS(`String(document.querySelectorAll("table.diff tbody tr").length)`)); n <= folded {
 		t.Errorf("unfolding unchanged lines left %d rows (was %d)", n, folded)
 	}
-	tb.js(`document.querySelector('.diff-mode [data-mode="unified"]').click(); "clicked"`)
-	tb.waitJS("the unified diff shows", `document.querySelector("table.diff.unified")`)
-	if got := tb.js(`document.querySelector('.diff-mode [aria-pressed="true"]').dataset.mode + " " + localStorage.getItem("diff-mode")`); got != "unified unified" {
+	tb.JS(`document.querySelector('.diff-mode [data-mode="unified"]').click(); "clicked"`)
+	tb.WaitJS("the unified diff shows", `document.querySelector("table.diff.unified")`)
+	if got := tb.JS(`document.querySelector('.diff-mode [aria-pressed="true"]').dataset.mode + " " + localStorage.getItem("diff-mode")`); got != "unified unified" {
 		t.Errorf("after choosing Unified: pressed button and remembered mode are %q", got)
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/go-blindspots/workbook/diagnostics"
+	"github.com/go-blindspots/workbook/internal/browsertest"
 	"github.com/go-blindspots/workbook/lessons"
 	"github.com/go-blindspots/workbook/runner"
 )
@@ -91,11 +92,11 @@ const describeTimelineJS = `(tls, width) => {
 // with testdata/timeline/NAME.txt (go test ./site -run TestTimelineGolden
 // -update rewrites them).
 func TestTimelineGolden(t *testing.T) {
-	ctx := browser(t)
-	ts := newTestServer(t, replayCheck)
-	tb := &tab{t: t, ctx: ctx}
-	tb.do("open a page", chromedp.Navigate(ts.URL+"/exercise/races-request-counter?token="+testToken))
-	tb.waitJS("instruments.js is loaded", `typeof WorkbookInstruments === "object"`)
+	ctx := browsertest.New(t)
+	ts := newTestServer(t, browsertest.ReplayCheck("testdata"))
+	tb := &browsertest.Tab{T: t, Ctx: ctx}
+	tb.Do("open a page", chromedp.Navigate(ts.URL+"/exercise/races-request-counter?token="+testToken))
+	tb.WaitJS("instruments.js is loaded", `typeof WorkbookInstruments === "object"`)
 	files, err := filepath.Glob("../diagnostics/testdata/golden/races/*.json")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no golden timelines in ../diagnostics/testdata/golden/races: %v", err)
@@ -111,9 +112,9 @@ func TestTimelineGolden(t *testing.T) {
 			if err := json.Unmarshal(data, &tls); err != nil {
 				t.Fatal(err)
 			}
-			tb := &tab{t: t, ctx: ctx}
-			wide := tb.js(`(` + describeTimelineJS + `)(` + string(data) + `, 900)`)
-			narrow := tb.js(`(` + describeTimelineJS + `)(` + string(data) + `, 340)`)
+			tb := &browsertest.Tab{T: t, Ctx: ctx}
+			wide := tb.JS(`(` + describeTimelineJS + `)(` + string(data) + `, 900)`)
+			narrow := tb.JS(`(` + describeTimelineJS + `)(` + string(data) + `, 340)`)
 			got := "-- 900 px --\n" + wide + "-- 340 px --\n" + narrow
 			checkGolden(t, filepath.Join("testdata", "timeline", name+".txt"), got)
 			if strings.Contains(got, "wider than its box: true") {
@@ -133,11 +134,11 @@ func TestTimelineGolden(t *testing.T) {
 // (markup, long words, missing fields), and checks that they are drawn as
 // text, never markup, with every place a link only to a real line.
 func TestTimelineFuzz(t *testing.T) {
-	ctx := browser(t)
-	ts := newTestServer(t, replayCheck)
-	tb := &tab{t: t, ctx: ctx}
-	tb.do("open a page", chromedp.Navigate(ts.URL+"/exercise/races-request-counter?token="+testToken))
-	tb.waitJS("instruments.js is loaded", `typeof WorkbookInstruments === "object"`)
+	ctx := browsertest.New(t)
+	ts := newTestServer(t, browsertest.ReplayCheck("testdata"))
+	tb := &browsertest.Tab{T: t, Ctx: ctx}
+	tb.Do("open a page", chromedp.Navigate(ts.URL+"/exercise/races-request-counter?token="+testToken))
+	tb.WaitJS("instruments.js is loaded", `typeof WorkbookInstruments === "object"`)
 	r := rand.New(rand.NewPCG(1, 18))
 	words := []string{"", "router.go", "<img src=x onerror=alert(1)>", "</li><script>alert(1)</script>", "(*Router).Handle.func1",
 		"a_very_long_function_name_without_any_break_in_it_at_all_to_wrap.func3.2", "`code`", "main.go", "check_test.go", "&amp;", "\u202e"}
@@ -171,7 +172,7 @@ func TestTimelineFuzz(t *testing.T) {
 		}
 	}
 	data, _ := json.Marshal(tls)
-	got := tb.js(`((tls) => {
+	got := tb.JS(`((tls) => {
 		const errs = [];
 		const allowed = new Set(["FIGURE", "OL", "UL", "LI", "SPAN", "B", "CODE", "A", "FIGCAPTION"]);
 		for (const [i, tl] of tls.entries()) {
@@ -206,29 +207,29 @@ func TestTimelineFuzz(t *testing.T) {
 // keyboard; and the drawing is two columns wide on a desktop and one on a
 // phone, inside the window.
 func TestRaceTimelineInExercise(t *testing.T) {
-	ctx := browser(t)
-	ts := newTestServer(t, replayCheck)
-	tb := &tab{t: t, ctx: ctx}
-	tb.do("open the exercise", chromedp.EmulateViewport(1400, 900), chromedp.Navigate(ts.URL+"/exercise/races-request-counter?token="+testToken))
-	tb.waitJS("the editor is up", `window.workbookEditor && document.querySelector(".cm-content")`)
-	tb.js(`document.querySelector("#check").click(); "clicked"`)
-	tb.waitJS("the verdict shows", `!document.querySelector("#verdict").hidden`)
-	tb.waitJS("the first timeline is drawn", `document.querySelector("#failures").dataset.timelineDrawnAt`)
+	ctx := browsertest.New(t)
+	ts := newTestServer(t, browsertest.ReplayCheck("testdata"))
+	tb := &browsertest.Tab{T: t, Ctx: ctx}
+	tb.Do("open the exercise", chromedp.EmulateViewport(1400, 900), chromedp.Navigate(ts.URL+"/exercise/races-request-counter?token="+testToken))
+	tb.WaitJS("the editor is up", `window.workbookEditor && document.querySelector(".cm-content")`)
+	tb.JS(`document.querySelector("#check").click(); "clicked"`)
+	tb.WaitJS("the verdict shows", `!document.querySelector("#verdict").hidden`)
+	tb.WaitJS("the first timeline is drawn", `document.querySelector("#failures").dataset.timelineDrawnAt`)
 
-	if n := tb.js(`String(document.querySelectorAll("#failures > li details.timeline-box").length)`); n != "4" {
+	if n := tb.JS(`String(document.querySelectorAll("#failures > li details.timeline-box").length)`); n != "4" {
 		t.Fatalf("%s timelines under the failures, want one for each of the 4 races", n)
 	}
-	if open := tb.js(`[...document.querySelectorAll("details.timeline-box")].map((d) => d.open).join(" ")`); open != "true false false false" {
+	if open := tb.JS(`[...document.querySelectorAll("details.timeline-box")].map((d) => d.open).join(" ")`); open != "true false false false" {
 		t.Errorf("timelines open: %s, want the first only", open)
 	}
 	// What a screen reader reads: the lane's letter is for the eye.
-	lanes := tb.js(`[...document.querySelectorAll("details.timeline-box")[0].querySelectorAll(".tl-lanes > li")].map((l) =>
+	lanes := tb.JS(`[...document.querySelectorAll("details.timeline-box")[0].querySelectorAll(".tl-lanes > li")].map((l) =>
 		[...l.childNodes].filter((n) => !(n.nodeType === 1 && n.getAttribute("aria-hidden") === "true")).map((n) => n.textContent).join("")).join("\n")`)
 	if want := "Goroutine A: goroutine running the func literal in TestRouteStatsDuringTraffic, started by sync.(*WaitGroup).Go — goroutine 11, finished\n" +
 		"Goroutine B: goroutine running the func literal in TestRouteStatsDuringTraffic, started by sync.(*WaitGroup).Go — goroutine 12"; lanes != want {
 		t.Errorf("the first timeline's lanes read\n%s\nwant\n%s", lanes, want)
 	}
-	steps := tb.js(`[...document.querySelectorAll("details.timeline-box")[1].querySelectorAll(".tl-steps > li")].map((l) =>
+	steps := tb.JS(`[...document.querySelectorAll("details.timeline-box")[1].querySelectorAll(".tl-steps > li")].map((l) =>
 		l.className + " | " + [...l.querySelectorAll(":scope > a.loc")].map((a) => a.textContent).join(",")).join("\n")`)
 	if want := "tl-step lane-0 access write | router.go:44\ntl-step lane-1 access | router.go:59"; steps != want {
 		t.Errorf("the second race's steps:\n%s\nwant\n%s", steps, want)
@@ -238,7 +239,7 @@ func TestRaceTimelineInExercise(t *testing.T) {
 	var cols struct{ ARight, BLeft, Window float64 }
 	measure := func() {
 		t.Helper()
-		if err := json.Unmarshal([]byte(tb.js(`(() => {
+		if err := json.Unmarshal([]byte(tb.JS(`(() => {
 			const box = document.querySelectorAll("details.timeline-box")[0];
 			const a = box.querySelector(".tl-step.lane-0").getBoundingClientRect(), b = box.querySelector(".tl-step.lane-1").getBoundingClientRect();
 			return JSON.stringify({aRight: a.right, bLeft: b.left, window: document.documentElement.clientWidth});
@@ -250,65 +251,58 @@ func TestRaceTimelineInExercise(t *testing.T) {
 	if cols.BLeft < cols.ARight {
 		t.Errorf("at 1400 px, lane B's step starts at %.0f px, left of lane A's end (%.0f px): the lanes must be side by side", cols.BLeft, cols.ARight)
 	}
-	tb.js(`document.querySelector("details.timeline-box").scrollIntoView(); "scrolled"`)
-	tb.screenshot("timeline")
+	tb.JS(`document.querySelector("details.timeline-box").scrollIntoView(); "scrolled"`)
+	tb.Screenshot("timeline")
 
 	// A place opens its file at its line: router_test.go, line 58, in the
 	// first timeline's calls; then, by the keyboard, router.go:59.
 	cursor := func() string {
-		return tb.js(`(() => { const v = workbookEditor.view; return document.querySelector('.tab[aria-selected="true"]').dataset.file + ":" + v.state.doc.lineAt(v.state.selection.main.head).number; })()`)
+		return tb.JS(`(() => { const v = workbookEditor.view; return document.querySelector('.tab[aria-selected="true"]').dataset.file + ":" + v.state.doc.lineAt(v.state.selection.main.head).number; })()`)
 	}
-	tb.js(`document.querySelectorAll("details.timeline-box")[0].querySelector('.tl-calls a.loc[data-file="router_test.go"]').click(); "clicked"`)
+	tb.JS(`document.querySelectorAll("details.timeline-box")[0].querySelector('.tl-calls a.loc[data-file="router_test.go"]').click(); "clicked"`)
 	if got := cursor(); got != "router_test.go:58" {
 		t.Errorf("after clicking router_test.go:58 in the timeline, the editor is at %s", got)
 	}
-	tb.js(`(() => { const d = document.querySelectorAll("details.timeline-box")[1]; d.open = true; d.querySelector('.tl-step.lane-1 > a.loc').focus(); return "focused"; })()`)
-	tb.do("press Enter", pressEnter())
+	tb.JS(`(() => { const d = document.querySelectorAll("details.timeline-box")[1]; d.open = true; d.querySelector('.tl-step.lane-1 > a.loc').focus(); return "focused"; })()`)
+	tb.Do("press Enter", pressEnter())
 	if got := cursor(); got != "router.go:59" {
 		t.Errorf("after Enter on router.go:59 in the timeline, the editor is at %s", got)
 	}
-	if hidden := tb.js(`String(document.querySelectorAll("#failures span.loc").length)`); hidden == "0" {
+	if hidden := tb.JS(`String(document.querySelectorAll("#failures span.loc").length)`); hidden == "0" {
 		t.Errorf("the check's own stress_check_test.go is not among the page's files, and yet no place in it is drawn as plain text")
 	}
 
 	// A phone: one column, nothing outside the window.
-	tb.do("narrow the window", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch))
-	tb.waitJS("the layout follows", `document.documentElement.clientWidth <= 390`)
+	tb.Do("narrow the window", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch))
+	tb.WaitJS("the layout follows", `document.documentElement.clientWidth <= 390`)
 	measure()
 	if cols.BLeft >= cols.ARight {
 		t.Errorf("at 390 px, lane B's step (from %.0f px) is beside lane A's (to %.0f px): on a phone they must stack", cols.BLeft, cols.ARight)
 	}
-	var of struct {
-		Over     int
-		Culprits []string
+	if over, culprits := tb.Overflow(); over > 0 {
+		t.Errorf("with the timelines drawn the page is %d px wider than a phone: %s", over, strings.Join(culprits, ", "))
 	}
-	if err := json.Unmarshal([]byte(tb.js(overflowJS)), &of); err != nil {
-		t.Fatal(err)
-	}
-	if of.Over > 0 {
-		t.Errorf("with the timelines drawn the page is %d px wider than a phone: %s", of.Over, strings.Join(of.Culprits, ", "))
-	}
-	tb.js(`document.querySelectorAll("details.timeline-box")[1].scrollIntoView(); "scrolled"`)
-	tb.screenshot("timeline-phone")
+	tb.JS(`document.querySelectorAll("details.timeline-box")[1].scrollIntoView(); "scrolled"`)
+	tb.Screenshot("timeline-phone")
 	t.Logf("timeline drawn %s ms after the page was loaded; the verdict arrived at %s ms",
-		tb.js(`document.querySelector("#failures").dataset.timelineDrawnAt`), tb.js(`document.querySelector("#verdict").dataset.receivedAt`))
+		tb.JS(`document.querySelector("#failures").dataset.timelineDrawnAt`), tb.JS(`document.querySelector("#verdict").dataset.receivedAt`))
 }
 
 // TestEscapeNotes checks escape-make-measure as shipped (a recorded
 // check): each value that escapes is explained in a note under its own
 // line of the editor, the sentence that says why.
 func TestEscapeNotes(t *testing.T) {
-	ctx := browser(t)
-	ts := newTestServer(t, replayCheck)
-	tb := &tab{t: t, ctx: ctx}
-	tb.do("open the exercise", chromedp.Navigate(ts.URL+"/exercise/escape-make-measure?token="+testToken))
-	tb.waitJS("the editor is up", `window.workbookEditor && document.querySelector(".cm-content")`)
-	tb.js(`document.querySelector("#check").click(); "clicked"`)
-	tb.waitJS("the verdict shows", `!document.querySelector("#verdict").hidden`)
-	tb.waitJS("the notes show", `document.querySelector(".cm-note")`)
+	ctx := browsertest.New(t)
+	ts := newTestServer(t, browsertest.ReplayCheck("testdata"))
+	tb := &browsertest.Tab{T: t, Ctx: ctx}
+	tb.Do("open the exercise", chromedp.Navigate(ts.URL+"/exercise/escape-make-measure?token="+testToken))
+	tb.WaitJS("the editor is up", `window.workbookEditor && document.querySelector(".cm-content")`)
+	tb.JS(`document.querySelector("#check").click(); "clicked"`)
+	tb.WaitJS("the verdict shows", `!document.querySelector("#verdict").hidden`)
+	tb.WaitJS("the notes show", `document.querySelector(".cm-note")`)
 	// Each note with the number of the line it sits under: the lines
 	// (.cm-line) before it in the editor's content.
-	got := tb.js(`[...document.querySelectorAll(".cm-content .cm-note")].map((n) => {
+	got := tb.JS(`[...document.querySelectorAll(".cm-content .cm-note")].map((n) => {
 		let line = 0;
 		for (let e = n.previousElementSibling; e; e = e.previousElementSibling) if (e.classList.contains("cm-line")) line++;
 		return line + " (" + n.dataset.line + ", " + n.getAttribute("aria-label") + "): " + n.textContent;
@@ -318,13 +312,13 @@ func TestEscapeNotes(t *testing.T) {
 	if got != want {
 		t.Errorf("the notes under the lines:\n%s\nwant\n%s", got, want)
 	}
-	if code := tb.js(`document.querySelector(".cm-note code")?.textContent || ""`); code != `"shard: a router needs at least one shard"` {
+	if code := tb.JS(`document.querySelector(".cm-note code")?.textContent || ""`); code != `"shard: a router needs at least one shard"` {
 		t.Errorf("the note's first code span is %q: its Markdown must be rendered", code)
 	}
-	tb.screenshot("escape-notes")
+	tb.Screenshot("escape-notes")
 	// Editing makes them stale: they go, with the findings' marks.
-	tb.js(`workbookEditor.view.dispatch({changes: {from: 0, insert: "// edited\n"}}); "edited"`)
-	tb.waitJS("the notes go", `!document.querySelector(".cm-note")`)
+	tb.JS(`workbookEditor.view.dispatch({changes: {from: 0, insert: "// edited\n"}}); "edited"`)
+	tb.WaitJS("the notes go", `!document.querySelector(".cm-note")`)
 }
 
 // TestPlayground works a lesson's programs in a real browser with real
@@ -334,34 +328,34 @@ func TestEscapeNotes(t *testing.T) {
 // the -race tool draws the race of a racy program as two goroutines whose
 // places lead into the block's editor.
 func TestPlayground(t *testing.T) {
-	ctx := browser(t)
+	ctx := browsertest.New(t)
 	ts := newTestServer(t, nil)
-	tb := &tab{t: t, ctx: ctx}
-	tb.do("open the lesson", chromedp.EmulateViewport(1400, 900), chromedp.Navigate(ts.URL+"/lesson/escape?token="+testToken))
+	tb := &browsertest.Tab{T: t, Ctx: ctx}
+	tb.Do("open the lesson", chromedp.EmulateViewport(1400, 900), chromedp.Navigate(ts.URL+"/lesson/escape?token="+testToken))
 	block := `document.querySelector('.program[data-program="0"]')`
-	tb.waitJS("the playground is set up", block+`.querySelector(".program-bar button.edit")`)
+	tb.WaitJS("the playground is set up", block+`.querySelector(".program-bar button.edit")`)
 	prog := programOf(t, ts, "escape", 0)
 
 	// Edit in place.
-	tb.js(block + `.querySelector("button.edit").click(); "clicked"`)
-	tb.waitJS("the editor replaces the code", block+`.editor && `+block+`.querySelector(".cm-content")`)
-	if got := tb.js(block + `.editor.getValue()`); got != prog.Source {
+	tb.JS(block + `.querySelector("button.edit").click(); "clicked"`)
+	tb.WaitJS("the editor replaces the code", block+`.editor && `+block+`.querySelector(".cm-content")`)
+	if got := tb.JS(block + `.editor.getValue()`); got != prog.Source {
 		t.Fatalf("the editor shows %q, want the lesson's program", got)
 	}
-	if focused := tb.js(`document.activeElement.classList.contains("cm-content") ? "editor" : document.activeElement.tagName`); focused != "editor" {
+	if focused := tb.JS(`document.activeElement.classList.contains("cm-content") ? "editor" : document.activeElement.tagName`); focused != "editor" {
 		t.Errorf("after Edit the focus is on %s, want the editor", focused)
 	}
 	edited := strings.Replace(prog.Source, `"SKU-9"`, `"SKU-42"`, 1)
 	src, _ := json.Marshal(edited)
-	tb.js(`(() => { const v = ` + block + `.editor.view; v.dispatch({changes: {from: 0, to: v.state.doc.length, insert: ` + string(src) + `}}); return "typed"; })()`)
-	if hidden := tb.js(`String(` + block + `.querySelector("button.restore").hidden)`); hidden != "false" {
+	tb.JS(`(() => { const v = ` + block + `.editor.view; v.dispatch({changes: {from: 0, to: v.state.doc.length, insert: ` + string(src) + `}}); return "typed"; })()`)
+	if hidden := tb.JS(`String(` + block + `.querySelector("button.restore").hidden)`); hidden != "false" {
 		t.Errorf("after an edit the Restore button is hidden")
 	}
 	before := workspaceFiles(t, ts)
-	tb.js(block + `.querySelector("button.run").click(); "clicked"`)
-	tb.waitJS("the edited program ran", block+`.querySelector(".run-output").dataset.ran`)
-	out := tb.js(block + `.querySelector(".run-output").innerText`)
-	if ran := tb.js(block + `.querySelector(".run-output").dataset.ran`); ran != "true" || !strings.Contains(out, "SKU-42 x1") || !strings.Contains(out, "not compared with the lesson") {
+	tb.JS(block + `.querySelector("button.run").click(); "clicked"`)
+	tb.WaitJS("the edited program ran", block+`.querySelector(".run-output").dataset.ran`)
+	out := tb.JS(block + `.querySelector(".run-output").innerText`)
+	if ran := tb.JS(block + `.querySelector(".run-output").dataset.ran`); ran != "true" || !strings.Contains(out, "SKU-42 x1") || !strings.Contains(out, "not compared with the lesson") {
 		t.Errorf("the edited program's run (data-ran=%s) shows:\n%s\nwant its own output, SKU-42 x1, not compared with the lesson's", ran, out)
 	}
 	if after := workspaceFiles(t, ts); !slices.Equal(before, after) {
@@ -369,20 +363,20 @@ func TestPlayground(t *testing.T) {
 	}
 
 	// Restore, then Run: the lesson's program, compared.
-	tb.js(block + `.querySelector("button.restore").click(); "clicked"`)
-	if got := tb.js(block + `.editor.getValue()`); got != prog.Source {
+	tb.JS(block + `.querySelector("button.restore").click(); "clicked"`)
+	if got := tb.JS(block + `.editor.getValue()`); got != prog.Source {
 		t.Errorf("after Restore the editor shows %q, want the lesson's program", got)
 	}
-	tb.js(block + `.querySelector("button.run").click(); "clicked"`)
-	tb.waitJS("the lesson's program ran", block+`.querySelector(".run-output").dataset.pass`)
-	if pass := tb.js(block + `.querySelector(".run-output").dataset.pass`); pass != "true" {
-		t.Errorf("the restored program did not print what the lesson says (data-pass=%s):\n%s", pass, tb.js(block+`.querySelector(".run-output").innerText`))
+	tb.JS(block + `.querySelector("button.run").click(); "clicked"`)
+	tb.WaitJS("the lesson's program ran", block+`.querySelector(".run-output").dataset.pass`)
+	if pass := tb.JS(block + `.querySelector(".run-output").dataset.pass`); pass != "true" {
+		t.Errorf("the restored program did not print what the lesson says (data-pass=%s):\n%s", pass, tb.JS(block+`.querySelector(".run-output").innerText`))
 	}
 
 	// Why does it escape? One sentence per value, under its line.
-	tb.js(block + `.querySelector("button.why").click(); "clicked"`)
-	tb.waitJS("the explanation shows", block+`.querySelector(".run-output").dataset.why`)
-	notes := tb.js(`[...` + block + `.querySelectorAll(".cm-content .cm-note")].map((n) => {
+	tb.JS(block + `.querySelector("button.why").click(); "clicked"`)
+	tb.WaitJS("the explanation shows", block+`.querySelector(".run-output").dataset.why`)
+	notes := tb.JS(`[...` + block + `.querySelectorAll(".cm-content .cm-note")].map((n) => {
 		let line = 0;
 		for (let e = n.previousElementSibling; e; e = e.previousElementSibling) if (e.classList.contains("cm-line")) line++;
 		return line + ": " + n.textContent;
@@ -395,30 +389,30 @@ func TestPlayground(t *testing.T) {
 			t.Errorf("the notes under the lines have no %q:\n%s", want, notes)
 		}
 	}
-	list := tb.js(block + `.querySelector(".why-list").innerText`)
+	list := tb.JS(block + `.querySelector(".why-list").innerText`)
 	if !strings.Contains(list, "line 21") || !strings.Contains(list, "o moves to the heap") {
 		t.Errorf("the list of sentences reads:\n%s", list)
 	}
-	tb.js(block + `.querySelector(".cm-note").scrollIntoView({block: "start"}); "scrolled"`)
-	tb.screenshot("playground-why")
+	tb.JS(block + `.querySelector(".cm-note").scrollIntoView({block: "start"}); "scrolled"`)
+	tb.Screenshot("playground-why")
 
 	// The -race tool on a racy program: its race drawn, its places in the block.
-	tb.do("open the races lesson", chromedp.Navigate(ts.URL+"/lesson/races"))
+	tb.Do("open the races lesson", chromedp.Navigate(ts.URL+"/lesson/races"))
 	racy := `document.querySelector('.program[data-program="3"]')`
-	tb.waitJS("the playground is set up", racy+`.querySelector(".program-bar .tools")`)
-	tb.js(racy + `.querySelector('.tools input[value="race"]').click(); ` + racy + `.querySelector("button.run").click(); "clicked"`)
-	tb.waitJS("the program ran", racy+`.querySelector(".run-output").dataset.ran`)
-	tb.waitJS("the race is drawn", racy+`.querySelector(".run-output details.timeline-box[open] .tl-steps")`)
-	if n := tb.js(`String(` + racy + `.querySelectorAll(".run-output details.timeline-box[open] .tl-lanes > li").length)`); n != "2" {
+	tb.WaitJS("the playground is set up", racy+`.querySelector(".program-bar .tools")`)
+	tb.JS(racy + `.querySelector('.tools input[value="race"]').click(); ` + racy + `.querySelector("button.run").click(); "clicked"`)
+	tb.WaitJS("the program ran", racy+`.querySelector(".run-output").dataset.ran`)
+	tb.WaitJS("the race is drawn", racy+`.querySelector(".run-output details.timeline-box[open] .tl-steps")`)
+	if n := tb.JS(`String(` + racy + `.querySelectorAll(".run-output details.timeline-box[open] .tl-lanes > li").length)`); n != "2" {
 		t.Errorf("the race's timeline has %s lanes, want 2", n)
 	}
-	link := tb.js(`(() => { const a = ` + racy + `.querySelector(".run-output .tl-step.access > a.loc"); a.click(); return a.dataset.line; })()`)
-	tb.waitJS("the block opens in the editor", racy+`.editor`)
-	if got := tb.js(`(() => { const v = ` + racy + `.editor.view; return String(v.state.doc.lineAt(v.state.selection.main.head).number); })()`); got != link || link == "" {
+	link := tb.JS(`(() => { const a = ` + racy + `.querySelector(".run-output .tl-step.access > a.loc"); a.click(); return a.dataset.line; })()`)
+	tb.WaitJS("the block opens in the editor", racy+`.editor`)
+	if got := tb.JS(`(() => { const v = ` + racy + `.editor.view; return String(v.state.doc.lineAt(v.state.selection.main.head).number); })()`); got != link || link == "" {
 		t.Errorf("after clicking main.go:%s in the timeline, the block's editor is at line %s", link, got)
 	}
-	tb.js(racy + `.querySelector(".run-output details.timeline-box").scrollIntoView({block: "start"}); "scrolled"`)
-	tb.screenshot("playground-race")
+	tb.JS(racy + `.querySelector(".run-output details.timeline-box").scrollIntoView({block: "start"}); "scrolled"`)
+	tb.Screenshot("playground-race")
 }
 
 // pressEnter presses Enter as a keyboard does: one key-down that types "\r"

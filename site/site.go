@@ -52,8 +52,10 @@ type Config struct {
 	// hand use it. Nil: neither is shown.
 	Room *roomclient.Client
 
-	// check stands in for Workspace.Check in tests.
-	check func(ctx context.Context, ex *exercises.Exercise, sink runner.Sink) (runner.Result, error)
+	// Check, when set, stands in for Workspace.Check: the browser tests
+	// replay recorded checks (browsertest.ReplayCheck) instead of running
+	// them. Nil in the workbook itself.
+	Check func(ctx context.Context, ex *exercises.Exercise, sink runner.Sink) (runner.Result, error)
 }
 
 // Server serves the site. Its zero value is not usable; call New.
@@ -168,8 +170,8 @@ func (s *Server) Token() string { return s.cfg.Token }
 
 // check runs the learner's check of ex and records it.
 func (s *Server) check(ctx context.Context, ex *exercises.Exercise, sink runner.Sink) (runner.Result, error) {
-	if s.cfg.check != nil {
-		return s.cfg.check(ctx, ex, sink)
+	if s.cfg.Check != nil {
+		return s.cfg.Check(ctx, ex, sink)
 	}
 	return s.cfg.Workspace.Check(ctx, s.cfg.Runner, ex, sink)
 }

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/go-blindspots/workbook/exercises"
+	"github.com/go-blindspots/workbook/internal/browsertest"
 	"github.com/go-blindspots/workbook/lessons"
 	"github.com/go-blindspots/workbook/runner"
 	"github.com/go-blindspots/workbook/workspace"
@@ -50,7 +51,7 @@ func newTestServer(t *testing.T, check func(ctx context.Context, ex *exercises.E
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := Config{Catalog: cat, Lessons: list, Workspace: ws, Token: testToken, check: check}
+	cfg := Config{Catalog: cat, Lessons: list, Workspace: ws, Token: testToken, Check: check}
 	workRoot := t.TempDir()
 	if check == nil {
 		r, err := runner.New(context.Background())
@@ -475,13 +476,13 @@ func TestClosedTabKillsTheProgram(t *testing.T) {
 		t.Fatal(err)
 	}
 	var pid int
-	waitFor(t, "the program runs", func() bool {
+	browsertest.WaitFor(t, "the program runs", func() bool {
 		data, _ := os.ReadFile(pidFile)
 		pid, _ = strconv.Atoi(string(data))
 		return pid > 0
 	})
 	c.Close()
-	waitFor(t, "the program is gone", func() bool {
+	browsertest.WaitFor(t, "the program is gone", func() bool {
 		status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 		return err != nil || strings.Contains(string(status), "zombie")
 	})

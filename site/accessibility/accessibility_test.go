@@ -1,13 +1,13 @@
-package site
+package accessibility
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,44 +15,66 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/go-blindspots/workbook/exercises"
+	"github.com/go-blindspots/workbook/internal/browsertest"
+	"github.com/go-blindspots/workbook/lessons"
 	"github.com/go-blindspots/workbook/runner"
+	"github.com/go-blindspots/workbook/site"
 	"github.com/go-blindspots/workbook/workspace"
 )
 
 // The accessibility test runs axe-core, which site/editor's build copies to
-// testdata/axe.min.js (see site/editor/package.json): the test injects it
+// site/testdata/axe.min.js (see site/editor/package.json): the test injects it
 // into each page it checks, so it works offline, and the site never serves it.
-const axePath = "testdata/axe.min.js"
+const axePath = "../testdata/axe.min.js"
 
-// replayCheck stands in for the runner with the events of a real check of
-// the exercise, recorded in testdata/check-NAME.jsonl with
-//
-//	workbook check NAME --json > site/testdata/check-NAME.jsonl
-//
-// in a fresh workspace: escape-make-measure as shipped (a failing check,
-// with compiler output on stderr, escape diagnostics and the failures of
-// hidden tests), escape-request-id with its solution (a pass),
-// races-request-counter as shipped (four races, each with its timeline).
-func replayCheck(ctx context.Context, ex *exercises.Exercise, sink runner.Sink) (runner.Result, error) {
-	file := filepath.Join("testdata", "check-"+ex.Name+".jsonl")
-	data, err := os.ReadFile(file)
+// testToken is the session token of the test's site.
+const testToken = "0123456789abcdef0123456789abcdef"
+
+// server is a site over a fresh workspace, as `workbook serve` makes it,
+// whose checks are replayed from the site's recorded ones (see
+// browsertest.ReplayCheck).
+type server struct {
+	*httptest.Server
+	cat     *exercises.Catalog
+	ws      *workspace.Workspace
+	lessons []*lessons.Lesson
+}
+
+// newServer starts a site for the test. With runPrograms, the lessons'
+// programs run for real.
+func newServer(t *testing.T, runPrograms bool) *server {
+	t.Helper()
+	cat, err := exercises.Embedded()
 	if err != nil {
-		return runner.Result{}, err
+		t.Fatal(err)
 	}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(nil, 1<<20)
-	var res runner.Result
-	for sc.Scan() {
-		var e runner.Event
-		if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
-			return res, fmt.Errorf("%s: %w", file, err)
-		}
-		if e.Type == runner.TypeVerdict && e.Pass != nil {
-			res.Pass = *e.Pass
-		}
-		sink.Emit(e)
+	list, err := lessons.Embedded()
+	if err != nil {
+		t.Fatal(err)
 	}
-	return res, sc.Err()
+	ws, err := workspace.Create(filepath.Join(t.TempDir(), "ws"), cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := site.Config{Catalog: cat, Lessons: list, Workspace: ws, Token: testToken, Check: browsertest.ReplayCheck("../testdata")}
+	if runPrograms {
+		r, err := runner.New(context.Background())
+		if err != nil {
+			t.Fatalf("cannot run programs here: %v", err)
+		}
+		r.WorkRoot = t.TempDir()
+		cfg.Runner = r
+	}
+	s, err := site.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s)
+	t.Cleanup(func() {
+		s.Close()
+		ts.Close()
+	})
+	return &server{Server: ts, cat: cat, ws: ws, lessons: list}
 }
 
 // axeViolation is one rule axe found broken, with the nodes that break it.
@@ -67,51 +89,32 @@ type axeViolation struct {
 }
 
 // axeRun runs axe-core on the page the tab shows and returns its violations.
-func (tb *tab) axeRun(src string) []axeViolation {
-	tb.t.Helper()
-	if tb.js(`typeof axe`) == "undefined" {
-		if _, err := chromedp.Run(tb.ctx, chromedp.Evaluate[any](src+";0")); err != nil {
-			tb.t.Fatalf("inject axe-core: %v", err)
+func axeRun(tb *browsertest.Tab, src string) []axeViolation {
+	tb.T.Helper()
+	if tb.JS(`typeof axe`) == "undefined" {
+		if _, err := chromedp.Run(tb.Ctx, chromedp.Evaluate[any](src+";0")); err != nil {
+			tb.T.Fatalf("inject axe-core: %v", err)
 		}
 	}
-	out, err := chromedp.Run(tb.ctx, chromedp.Evaluate[string](
+	out, err := chromedp.Run(tb.Ctx, chromedp.Evaluate[string](
 		`axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations))`,
 		chromedp.EvalAwaitPromise))
 	if err != nil {
-		tb.t.Fatalf("run axe-core: %v", err)
+		tb.T.Fatalf("run axe-core: %v", err)
 	}
 	var vs []axeViolation
 	if err := json.Unmarshal([]byte(out), &vs); err != nil {
-		tb.t.Fatal(err)
+		tb.T.Fatal(err)
 	}
 	return vs
 }
-
-// overflowJS measures how far the page is wider than the window, and names
-// the outermost elements that stick out on the right.
-const overflowJS = `(() => {
-	const w = document.documentElement.clientWidth;
-	const over = document.documentElement.scrollWidth - w;
-	const culprits = [];
-	if (over > 0) {
-		for (const e of document.body.querySelectorAll("*")) {
-			const r = e.getBoundingClientRect();
-			if (r.width === 0 || r.right <= w + 1) continue;
-			const p = e.parentElement.getBoundingClientRect();
-			if (e.parentElement !== document.body && p.right > w + 1) continue;
-			culprits.push(e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className && typeof e.className === "string" ? "." + e.className.trim().split(/\s+/).join(".") : "") + " " + Math.round(r.right) + "px");
-			if (culprits.length >= 5) break;
-		}
-	}
-	return JSON.stringify({over, culprits});
-})()`
 
 // a11yPage is a page the accessibility tests check: its path, a condition
 // it meets once drawn, and what to do on it before the check.
 type a11yPage struct {
 	name, path string
 	ready      string
-	prepare    func(tb *tab)
+	prepare    func(tb *browsertest.Tab)
 	// resize: the page is opened and prepared once per theme, in the widest
 	// window, and then resized to the others, where the layout must follow
 	// live. For a page whose preparation runs a program for real.
@@ -123,8 +126,8 @@ type a11yPage struct {
 // solution open (see checkAccessibility). TestAccessibilityInstruments does
 // the same for the teaching instruments.
 func TestAccessibility(t *testing.T) {
-	ctx := browser(t)
-	ts := newTestServer(t, replayCheck)
+	ctx := browsertest.New(t)
+	ts := newServer(t, false)
 	passed, _ := ts.cat.Lookup("escape-request-id")
 	if err := ts.ws.Update(func(p *workspace.Progress) error {
 		st := p.Status(passed.Name)
@@ -138,20 +141,20 @@ func TestAccessibility(t *testing.T) {
 		{name: "lesson", path: "/lesson/escape", ready: `document.querySelector(".program")`},
 		{name: "exercise", path: "/exercise/escape-make-measure",
 			ready: `window.workbookEditor && document.querySelector(".cm-content")`,
-			prepare: func(tb *tab) {
-				tb.js(`document.querySelector("#check").click(); "clicked"`)
-				tb.waitJS("the verdict shows", `!document.querySelector("#verdict").hidden`)
-				tb.js(`document.querySelector("#hint").click(); "clicked"`)
-				tb.waitJS("a hint shows", `document.querySelector("#hints li")`)
+			prepare: func(tb *browsertest.Tab) {
+				tb.JS(`document.querySelector("#check").click(); "clicked"`)
+				tb.WaitJS("the verdict shows", `!document.querySelector("#verdict").hidden`)
+				tb.JS(`document.querySelector("#hint").click(); "clicked"`)
+				tb.WaitJS("a hint shows", `document.querySelector("#hints li")`)
 			}},
 		// An exercise that has passed, with its solution open.
 		{name: "solution", path: "/exercise/escape-request-id",
 			ready: `window.workbookEditor && document.querySelector(".cm-content")`,
-			prepare: func(tb *tab) {
-				tb.js(`document.querySelector("#check").click(); "clicked"`)
-				tb.waitJS("the pass shows", `document.querySelector("#verdict.pass")`)
-				tb.js(`document.querySelector("#show-solution").click(); "clicked"`)
-				tb.waitJS("the diff shows", `document.querySelector("#solution:not([hidden]) table.diff")`)
+			prepare: func(tb *browsertest.Tab) {
+				tb.JS(`document.querySelector("#check").click(); "clicked"`)
+				tb.WaitJS("the pass shows", `document.querySelector("#verdict.pass")`)
+				tb.JS(`document.querySelector("#show-solution").click(); "clicked"`)
+				tb.WaitJS("the diff shows", `document.querySelector("#solution:not([hidden]) table.diff")`)
 			}},
 	})
 }
@@ -161,30 +164,24 @@ func TestAccessibility(t *testing.T) {
 // with its escapes explained under its lines, and a racy lesson program run
 // with -race. Checks are replayed; the lessons' programs run for real.
 func TestAccessibilityInstruments(t *testing.T) {
-	ctx := browser(t)
-	ts := newTestServer(t, replayCheck)
-	r, err := runner.New(context.Background())
-	if err != nil {
-		t.Fatalf("cannot run programs here: %v", err)
-	}
-	r.WorkRoot = t.TempDir()
-	ts.site.cfg.Runner = r
+	ctx := browsertest.New(t)
+	ts := newServer(t, true)
 	checkAccessibility(t, ctx, ts, []a11yPage{
 		{name: "race", path: "/exercise/races-request-counter", resize: true,
 			ready: `window.workbookEditor && document.querySelector(".cm-content")`,
-			prepare: func(tb *tab) {
-				tb.js(`document.querySelector("#check").click(); "clicked"`)
-				tb.waitJS("the timeline is drawn", `document.querySelector("details.timeline-box[open] .tl-steps")`)
+			prepare: func(tb *browsertest.Tab) {
+				tb.JS(`document.querySelector("#check").click(); "clicked"`)
+				tb.WaitJS("the timeline is drawn", `document.querySelector("details.timeline-box[open] .tl-steps")`)
 			}},
 		{name: "playground", path: "/lesson/escape", ready: `document.querySelector(".program-bar")`, resize: true,
-			prepare: func(tb *tab) {
-				tb.js(`document.querySelector('.program[data-program="0"] button.why').click(); "clicked"`)
-				tb.waitJS("the notes show", `document.querySelector('.program[data-program="0"] .run-output').dataset.why && document.querySelector(".cm-note")`)
+			prepare: func(tb *browsertest.Tab) {
+				tb.JS(`document.querySelector('.program[data-program="0"] button.why').click(); "clicked"`)
+				tb.WaitJS("the notes show", `document.querySelector('.program[data-program="0"] .run-output').dataset.why && document.querySelector(".cm-note")`)
 			}},
 		{name: "lesson-race", path: "/lesson/races", ready: `document.querySelector(".program-bar")`, resize: true,
-			prepare: func(tb *tab) {
-				tb.js(`(() => { const b = document.querySelector('.program[data-program="3"]'); b.querySelector('input[value="race"]').click(); b.querySelector("button.run").click(); return "clicked"; })()`)
-				tb.waitJS("the race is drawn", `document.querySelector('.program[data-program="3"] details.timeline-box[open] .tl-steps')`)
+			prepare: func(tb *browsertest.Tab) {
+				tb.JS(`(() => { const b = document.querySelector('.program[data-program="3"]'); b.querySelector('input[value="race"]').click(); b.querySelector("button.run").click(); return "clicked"; })()`)
+				tb.WaitJS("the race is drawn", `document.querySelector('.program[data-program="3"] details.timeline-box[open] .tl-steps')`)
 			}},
 	})
 }
@@ -196,13 +193,13 @@ func TestAccessibilityInstruments(t *testing.T) {
 // window, and when an exercise's Check button is out of reach. It logs
 // every violation, of any impact, for the record; WORKBOOK_SCREENSHOTS=DIR
 // keeps a picture of each.
-func checkAccessibility(t *testing.T, ctx context.Context, ts *testServer, pages []a11yPage) {
+func checkAccessibility(t *testing.T, ctx context.Context, ts *server, pages []a11yPage) {
 	axeSrc, err := os.ReadFile(axePath)
 	if err != nil {
 		t.Fatalf("%v (site/editor's npm run build copies axe-core there)", err)
 	}
-	tb := &tab{t: t, ctx: ctx}
-	tb.do("open the site", chromedp.Navigate(ts.URL+"/?token="+testToken))
+	tb := &browsertest.Tab{T: t, Ctx: ctx}
+	tb.Do("open the site", chromedp.Navigate(ts.URL+"/?token="+testToken))
 	sizes := []struct {
 		width, height int64
 		phone         bool
@@ -214,19 +211,19 @@ func checkAccessibility(t *testing.T, ctx context.Context, ts *testServer, pages
 			for _, size := range sizes {
 				name := fmt.Sprintf("%s/%s/%d", pg.name, theme, size.width)
 				t.Run(name, func(t *testing.T) {
-					tb := &tab{t: t, ctx: ctx}
+					tb := &browsertest.Tab{T: t, Ctx: ctx}
 					var opts []chromedp.EmulateViewportOption
 					if size.phone {
 						opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateTouch)
 					}
-					tb.do("size the window", chromedp.EmulateViewport(size.width, size.height, opts...))
+					tb.Do("size the window", chromedp.EmulateViewport(size.width, size.height, opts...))
 					if pg.resize && prepared == theme {
-						tb.waitJS("the layout follows", fmt.Sprintf("document.documentElement.clientWidth <= %d", size.width))
+						tb.WaitJS("the layout follows", fmt.Sprintf("document.documentElement.clientWidth <= %d", size.width))
 					} else {
 						prepared = ""
-						tb.js(`localStorage.setItem("theme", "` + theme + `"); "set"`)
-						tb.do("open "+pg.path, chromedp.Navigate(ts.URL+pg.path))
-						tb.waitJS("the page is drawn", pg.ready)
+						tb.JS(`localStorage.setItem("theme", "` + theme + `"); "set"`)
+						tb.Do("open "+pg.path, chromedp.Navigate(ts.URL+pg.path))
+						tb.WaitJS("the page is drawn", pg.ready)
 						if pg.prepare != nil {
 							pg.prepare(tb)
 						}
@@ -234,12 +231,12 @@ func checkAccessibility(t *testing.T, ctx context.Context, ts *testServer, pages
 							prepared = theme
 						}
 					}
-					if got := tb.js(`document.documentElement.dataset.theme`); got != theme {
+					if got := tb.JS(`document.documentElement.dataset.theme`); got != theme {
 						t.Fatalf("the page's theme is %q, want %q", got, theme)
 					}
 
 					var bad []string
-					for _, v := range tb.axeRun(string(axeSrc)) {
+					for _, v := range axeRun(tb, string(axeSrc)) {
 						t.Logf("axe %s (%s, %d nodes): %s", v.ID, v.Impact, len(v.Nodes), v.Help)
 						if v.Impact == "serious" || v.Impact == "critical" {
 							var where []string
@@ -257,23 +254,17 @@ func checkAccessibility(t *testing.T, ctx context.Context, ts *testServer, pages
 						t.Errorf("axe-core finds %d serious or critical violations:\n%s", len(bad), strings.Join(bad, "\n"))
 					}
 
-					var of struct {
-						Over     int
-						Culprits []string
-					}
-					if err := json.Unmarshal([]byte(tb.js(overflowJS)), &of); err != nil {
-						t.Fatal(err)
-					}
-					if of.Over > 0 {
-						t.Errorf("the page is %d px wider than the %d px window: %s", of.Over, size.width, strings.Join(of.Culprits, ", "))
+					if over, culprits := tb.Overflow(); over > 0 {
+						t.Errorf("the page is %d px wider than the %d px window: %s", over, size.width, strings.Join(culprits, ", "))
 					}
 					if strings.HasPrefix(pg.path, "/exercise/") {
 						// Check must be on the page, not cut off on the right.
-						if right := tb.js(`String(Math.round(document.querySelector("#check").getBoundingClientRect().right))`); atoi(right) > int(size.width) {
+						right := tb.JS(`String(Math.round(document.querySelector("#check").getBoundingClientRect().right))`)
+						if n, err := strconv.Atoi(right); err != nil || n > int(size.width) {
 							t.Errorf("the Check button ends at %s px, outside the %d px window", right, size.width)
 						}
 					}
-					tb.screenshot(strings.ReplaceAll(name, "/", "-"))
+					tb.Screenshot(strings.ReplaceAll(name, "/", "-"))
 				})
 			}
 		}
@@ -285,29 +276,29 @@ func checkAccessibility(t *testing.T, ctx context.Context, ts *testServer, pages
 // typing into the file, and once editing, Tab indents while Escape then Tab
 // leaves the editor.
 func TestKeyboard(t *testing.T) {
-	ctx := browser(t)
-	ts := newTestServer(t, replayCheck)
+	ctx := browsertest.New(t)
+	ts := newServer(t, false)
 	ex, _ := ts.cat.Lookup("escape-make-measure")
 	file := ex.EditableNames()[0]
 	path := filepath.Join(ts.ws.Dir(ex.Name), file)
 	shipped := string(ex.Start[file])
-	tb := &tab{t: t, ctx: ctx}
-	tb.do("open the exercise", chromedp.Navigate(ts.URL+"/exercise/"+ex.Name+"?token="+testToken))
-	tb.waitJS("the editor is up", `window.workbookEditor && document.querySelector(".cm-content")`)
+	tb := &browsertest.Tab{T: t, Ctx: ctx}
+	tb.Do("open the exercise", chromedp.Navigate(ts.URL+"/exercise/"+ex.Name+"?token="+testToken))
+	tb.WaitJS("the editor is up", `window.workbookEditor && document.querySelector(".cm-content")`)
 
 	// focused names the element that has the focus.
 	focused := func() string {
-		return tb.js(`(() => { const a = document.activeElement; if (!a) return "";
+		return tb.JS(`(() => { const a = document.activeElement; if (!a) return "";
 			if (a.classList.contains("cm-content")) return "editor";
 			return a.id || a.tagName.toLowerCase() + (a.className ? "." + a.className : ""); })()`)
 	}
 
 	// From the top of the page, Tab reaches Check, passing the editor.
-	tb.js(`document.activeElement.blur(); window.scrollTo(0, 0); "blurred"`)
+	tb.JS(`document.activeElement.blur(); window.scrollTo(0, 0); "blurred"`)
 	var path2 []string
 	reached := false
 	for range 60 {
-		tb.do("press Tab", chromedp.KeyEvent(kb.Tab))
+		tb.Do("press Tab", chromedp.KeyEvent(kb.Tab))
 		f := focused()
 		path2 = append(path2, f)
 		if f == "check" {
@@ -321,7 +312,7 @@ func TestKeyboard(t *testing.T) {
 	if !strings.Contains(strings.Join(path2, " "), "editor") {
 		t.Errorf("Tab never stopped in the editor on its way to Check: %s", strings.Join(path2, " → "))
 	}
-	if got := tb.js(`workbookEditor.getValue()`); got != shipped {
+	if got := tb.JS(`workbookEditor.getValue()`); got != shipped {
 		t.Errorf("tabbing through the editor changed its text:\n%s", got)
 	}
 	if data, _ := os.ReadFile(path); string(data) != shipped {
@@ -329,28 +320,28 @@ func TestKeyboard(t *testing.T) {
 	}
 
 	// Editing: Tab indents.
-	tb.js(`workbookEditor.focus(); "focused"`)
-	tb.do("go to the end", chromedp.KeyEvent(kb.End, chromedp.KeyModifiers(chromedp.ModifierCtrl)))
-	tb.do("type", chromedp.KeyEvent("\n"))
-	tb.do("indent", chromedp.KeyEvent(kb.Tab))
+	tb.JS(`workbookEditor.focus(); "focused"`)
+	tb.Do("go to the end", chromedp.KeyEvent(kb.End, chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+	tb.Do("type", chromedp.KeyEvent("\n"))
+	tb.Do("indent", chromedp.KeyEvent(kb.Tab))
 	if f := focused(); f != "editor" {
 		t.Fatalf("after typing, Tab moved the focus to %s; it must indent", f)
 	}
-	tb.do("type", chromedp.KeyEvent("// indented"))
-	if got := tb.js(`workbookEditor.getValue()`); !strings.HasSuffix(got, "\n\t// indented") {
+	tb.Do("type", chromedp.KeyEvent("// indented"))
+	if got := tb.JS(`workbookEditor.getValue()`); !strings.HasSuffix(got, "\n\t// indented") {
 		t.Errorf("after typing, Tab did not indent: the file ends %q", got[max(0, len(got)-40):])
 	}
 	// Esc then Tab leaves the editor, without a tab in the text.
-	before := tb.js(`workbookEditor.getValue()`)
-	tb.do("Escape", chromedp.KeyEvent(kb.Escape))
-	tb.do("Tab", chromedp.KeyEvent(kb.Tab))
+	before := tb.JS(`workbookEditor.getValue()`)
+	tb.Do("Escape", chromedp.KeyEvent(kb.Escape))
+	tb.Do("Tab", chromedp.KeyEvent(kb.Tab))
 	if f := focused(); f == "editor" {
 		t.Errorf("Escape then Tab left the focus in the editor")
 	}
-	if got := tb.js(`workbookEditor.getValue()`); got != before {
+	if got := tb.JS(`workbookEditor.getValue()`); got != before {
 		t.Errorf("Escape then Tab changed the text: it ends %q", got[max(0, len(got)-40):])
 	}
-	waitFor(t, "the edit is saved", func() bool {
+	browsertest.WaitFor(t, "the edit is saved", func() bool {
 		data, _ := os.ReadFile(path)
 		return strings.HasSuffix(string(data), "\n\t// indented")
 	})
@@ -360,30 +351,23 @@ func TestKeyboard(t *testing.T) {
 // fails on any that is wider than the window: a long line of a task, a
 // table or a path in one exercise is enough to cut a page.
 func TestNoPageOverflow(t *testing.T) {
-	ctx := browser(t)
-	ts := newTestServer(t, replayCheck)
-	tb := &tab{t: t, ctx: ctx}
-	tb.do("open the site", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch),
+	ctx := browsertest.New(t)
+	ts := newServer(t, false)
+	tb := &browsertest.Tab{T: t, Ctx: ctx}
+	tb.Do("open the site", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch),
 		chromedp.Navigate(ts.URL+"/?token="+testToken))
 	paths := []string{"/"}
-	for _, l := range ts.site.cfg.Lessons {
+	for _, l := range ts.lessons {
 		paths = append(paths, "/lesson/"+l.Topic)
 	}
 	for _, ex := range ts.cat.List {
 		paths = append(paths, "/exercise/"+ex.Name)
 	}
 	for _, p := range paths {
-		tb.do("open "+p, chromedp.Navigate(ts.URL+p))
-		tb.waitJS("the page is drawn", `document.readyState === "complete" && (!document.querySelector("#editor") || document.querySelector(".cm-content"))`)
-		var of struct {
-			Over     int
-			Culprits []string
-		}
-		if err := json.Unmarshal([]byte(tb.js(overflowJS)), &of); err != nil {
-			t.Fatal(err)
-		}
-		if of.Over > 0 {
-			t.Errorf("%s is %d px wider than a 390 px phone: %s", p, of.Over, strings.Join(of.Culprits, ", "))
+		tb.Do("open "+p, chromedp.Navigate(ts.URL+p))
+		tb.WaitJS("the page is drawn", `document.readyState === "complete" && (!document.querySelector("#editor") || document.querySelector(".cm-content"))`)
+		if over, culprits := tb.Overflow(); over > 0 {
+			t.Errorf("%s is %d px wider than a 390 px phone: %s", p, over, strings.Join(culprits, ", "))
 		}
 	}
 }
