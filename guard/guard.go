@@ -44,22 +44,76 @@ func SameOrigin(r *http.Request, required bool) bool {
 	return err == nil && u.Scheme == "http" && u.Host == r.Host
 }
 
-// Token returns the token a request carries outside any cookie: in the
-// header named header, or in ?token= (a websocket handshake cannot set
-// headers). Never a cookie: cookies do not tell ports apart, so every local
-// server the browser visits on the same host would receive it.
-func Token(r *http.Request, header string) string {
-	if got := r.Header.Get(header); got != "" {
-		return got
-	}
-	return r.URL.Query().Get("token")
+// Keys are a local server's two secrets. The token opens everything and
+// travels outside cookies: in the header named Header, or in ?token= (a
+// websocket handshake cannot set headers). The page key is the value of the
+// page cookie, which the printed URL sets: cookies do not tell ports apart,
+// so every local server the browser visits on the same host receives it,
+// and it opens pages that hold no secrets, nothing else.
+type Keys struct {
+	Token   string
+	PageKey string
+	Header  string // the request header that carries the token
+	Cookie  string // the page cookie's name, before the port
 }
 
-// CookieName returns the name of a server's page cookie: prefix and the
-// port, so that two servers on one host keep cookies of their own.
-func CookieName(prefix string, r *http.Request) string {
+// NewKeys returns the keys of a server whose token is token, with a new
+// random page key.
+func NewKeys(token, header, cookie string) Keys {
+	return Keys{Token: token, PageKey: NewToken(), Header: header, Cookie: cookie}
+}
+
+// TokenOK reports whether the request carries the token outside any cookie.
+func (k Keys) TokenOK(r *http.Request) bool {
+	got := r.Header.Get(k.Header)
+	if got == "" {
+		got = r.URL.Query().Get("token")
+	}
+	return Equal(got, k.Token)
+}
+
+// cookieName is the page cookie's name: the prefix and the port, so that
+// two servers on one host keep cookies of their own.
+func (k Keys) cookieName(r *http.Request) string {
 	_, port, _ := net.SplitHostPort(r.Host)
-	return prefix + port
+	return k.Cookie + port
+}
+
+// PageOK reports whether a page may be served: the request carries the
+// token, or the page cookie.
+func (k Keys) PageOK(r *http.Request) bool {
+	if k.TokenOK(r) {
+		return true
+	}
+	c, err := r.Cookie(k.cookieName(r))
+	return err == nil && Equal(c.Value, k.PageKey)
+}
+
+// Page guards a page. A request with neither the token nor the page cookie
+// gets denied's answer. A request with ?token= (the printed URL) gets the
+// page cookie and is redirected to the same page with the token moved into
+// the fragment, where only the page's script sees it (it keeps it and
+// removes it from the address bar).
+func (k Keys) Page(next, denied http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !k.PageOK(r) {
+			denied(w, r)
+			return
+		}
+		if r.URL.Query().Has("token") {
+			http.SetCookie(w, &http.Cookie{
+				Name: k.cookieName(r), Value: k.PageKey, Path: "/",
+				HttpOnly: true, SameSite: http.SameSiteStrictMode,
+			})
+			u := *r.URL
+			q := u.Query()
+			q.Del("token")
+			u.RawQuery = q.Encode()
+			http.Redirect(w, r, u.RequestURI()+"#token="+k.Token, http.StatusSeeOther)
+			return
+		}
+		next(w, r)
+	}
 }
 
 // Equal compares secrets in constant time.

@@ -63,50 +63,15 @@ func (s *Server) dashboardRoutes() http.Handler {
 	})
 }
 
-// cookieName is the dashboard's page cookie's name.
-func cookieName(r *http.Request) string { return guard.CookieName("workbook_room_", r) }
-
-// tokenOK reports whether the request carries the token outside any
-// cookie: in the header or in ?token=.
-func (s *Server) tokenOK(r *http.Request) bool {
-	return guard.Equal(guard.Token(r, TokenHeader), s.cfg.Token)
-}
-
-// pageOK reports whether the dashboard's page may be served: the token, or
-// the page cookie. The cookie reaches every port of the host (cookies ignore
-// ports), so it is not the token: it opens the page, which holds no learner
-// data, and the page's script needs the token for everything else.
-func (s *Server) pageOK(r *http.Request) bool {
-	if s.tokenOK(r) {
-		return true
-	}
-	c, err := r.Cookie(cookieName(r))
-	return err == nil && guard.Equal(c.Value, s.pageKey)
-}
-
-// page guards the dashboard's page. The printed URL (?token=) sets the page
-// cookie and comes back without the token in the address, which the page's
-// script finds in the fragment and keeps for its requests.
+// page guards the dashboard's page (guard.Keys.Page): the token or the page
+// cookie opens it. The page holds no learner data: its script needs the
+// token for everything else.
 func (s *Server) page(next http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if !s.pageOK(r) {
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			w.WriteHeader(http.StatusForbidden)
-			_ = s.tmpl.ExecuteTemplate(w, "denied.html", nil)
-			return
-		}
-		if r.URL.Query().Has("token") {
-			http.SetCookie(w, &http.Cookie{Name: cookieName(r), Value: s.pageKey, Path: "/",
-				HttpOnly: true, SameSite: http.SameSiteStrictMode})
-			u := *r.URL
-			q := u.Query()
-			q.Del("token")
-			u.RawQuery = q.Encode()
-			http.Redirect(w, r, u.RequestURI()+"#token="+s.cfg.Token, http.StatusSeeOther)
-			return
-		}
-		next(w, r)
-	}
+	return s.keys.Page(next, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusForbidden)
+		_ = s.tmpl.ExecuteTemplate(w, "denied.html", nil)
+	})
 }
 
 // reader guards a request that only reads the room: the token (never the
@@ -115,7 +80,7 @@ func (s *Server) page(next http.HandlerFunc) http.HandlerFunc {
 func (s *Server) reader(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		switch {
-		case !s.tokenOK(r):
+		case !s.keys.TokenOK(r):
 			jsonError(w, http.StatusForbidden, "The dashboard's token is missing or wrong: open the URL that `workbook room` printed.")
 		case !guard.SameOrigin(r, false):
 			jsonError(w, http.StatusForbidden, "Requests from other sites are refused.")
@@ -130,7 +95,7 @@ func (s *Server) reader(next http.HandlerFunc) http.HandlerFunc {
 func (s *Server) writer(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		switch {
-		case !s.tokenOK(r):
+		case !s.keys.TokenOK(r):
 			jsonError(w, http.StatusForbidden, "The dashboard's token is missing or wrong: open the URL that `workbook room` printed.")
 			return
 		case !guard.SameOrigin(r, false):
@@ -237,7 +202,7 @@ const writeWait = 10 * time.Second
 // websocket sends the dashboard the room, at once and after every change.
 // A reader goroutine notices the page going; the handler alone writes.
 func (s *Server) websocket(w http.ResponseWriter, r *http.Request) {
-	if !s.tokenOK(r) {
+	if !s.keys.TokenOK(r) {
 		jsonError(w, http.StatusForbidden, "The dashboard's token is missing or wrong: open the URL that `workbook room` printed.")
 		return
 	}

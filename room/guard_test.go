@@ -166,7 +166,7 @@ func TestDashboardGuard(t *testing.T) {
 	u, _ := url.Parse(tr.dash.URL)
 	// The page cookie holds the page key; an old-style cookie holding the
 	// token must open nothing but what the token opens outside cookies.
-	cookie := &http.Cookie{Name: "workbook_room_" + u.Port(), Value: tr.pageKey}
+	cookie := &http.Cookie{Name: "workbook_room_" + u.Port(), Value: tr.keys.PageKey}
 	tokenCookie := &http.Cookie{Name: "workbook_room_" + u.Port(), Value: testToken}
 	tests := []struct {
 		name, method, path, body string

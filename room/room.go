@@ -85,7 +85,7 @@ type Server struct {
 	join  http.Handler
 	dash  http.Handler
 
-	pageKey string // the dashboard cookie's value: it opens the page, nothing else
+	keys guard.Keys // the dashboard's token, and its page cookie's key
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -111,7 +111,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.now == nil {
 		cfg.now = time.Now
 	}
-	s := &Server{cfg: cfg, state: newState(cfg.Exercises, cfg.Stuck), limit: newLimiter(cfg.Rate, cfg.Burst), pageKey: guard.NewToken()}
+	s := &Server{cfg: cfg, state: newState(cfg.Exercises, cfg.Stuck), limit: newLimiter(cfg.Rate, cfg.Burst), keys: guard.NewKeys(cfg.Token, TokenHeader, "workbook_room_")}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	if err := s.parseTemplates(); err != nil {
 		return nil, err

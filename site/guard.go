@@ -27,34 +27,13 @@ func (s *Server) guard(next http.Handler) http.Handler {
 	})
 }
 
-// cookieName is the page cookie's name.
-func cookieName(r *http.Request) string { return guard.CookieName("workbook_page_", r) }
-
-// tokenOK reports whether the request carries the server's token outside
-// any cookie: in the X-Workbook-Token header or in ?token=.
-func (s *Server) tokenOK(r *http.Request) bool {
-	return guard.Equal(guard.Token(r, TokenHeader), s.cfg.Token)
-}
-
-// pageOK reports whether a page request may be served: it carries the
-// token, or the page cookie. The cookie is sent to every port of the host
-// (cookies ignore ports), so it is not the token: it opens pages and
-// nothing else, and a page's script needs the token for all the rest.
-func (s *Server) pageOK(r *http.Request) bool {
-	if s.tokenOK(r) {
-		return true
-	}
-	c, err := r.Cookie(cookieName(r))
-	return err == nil && guard.Equal(c.Value, s.pageKey)
-}
-
 // authed guards the websocket and the API: the token (never a cookie), the
 // origin, and for requests that change state, a JSON body of bounded size.
 func (s *Server) authed(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		isWS := r.URL.Path == "/ws"
 		switch {
-		case !s.tokenOK(r):
+		case !s.keys.TokenOK(r):
 			jsonError(w, http.StatusForbidden, "This session's token is missing or wrong: open the URL that `workbook serve` printed.")
 			return
 		case !guard.SameOrigin(r, isWS):
@@ -74,32 +53,12 @@ func (s *Server) authed(next http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
-// page guards a page. A request with ?token= (the printed URL) gets the page
-// cookie and is redirected to the same page with the token moved into the
-// fragment, where only the page's script sees it (it keeps it in
-// localStorage and removes it from the address bar); a request without the
-// token or the cookie gets a page saying what to open.
+// page guards a page (guard.Keys.Page): the token or the page cookie opens
+// it; a request with neither gets a page saying what to open.
 func (s *Server) page(next http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if !s.pageOK(r) {
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			w.WriteHeader(http.StatusForbidden)
-			_ = s.tmpl.ExecuteTemplate(w, "denied.html", nil)
-			return
-		}
-		if r.URL.Query().Has("token") {
-			http.SetCookie(w, &http.Cookie{
-				Name: cookieName(r), Value: s.pageKey, Path: "/",
-				HttpOnly: true, SameSite: http.SameSiteStrictMode,
-			})
-			u := *r.URL
-			q := u.Query()
-			q.Del("token")
-			u.RawQuery = q.Encode()
-			u.Fragment = "token=" + s.cfg.Token
-			http.Redirect(w, r, u.RequestURI()+"#"+u.Fragment, http.StatusSeeOther)
-			return
-		}
-		next(w, r)
-	}
+	return s.keys.Page(next, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusForbidden)
+		_ = s.tmpl.ExecuteTemplate(w, "denied.html", nil)
+	})
 }

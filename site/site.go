@@ -61,7 +61,7 @@ type Config struct {
 // Server serves the site. Its zero value is not usable; call New.
 type Server struct {
 	cfg      Config
-	pageKey  string // the cookie's value: it opens pages, nothing else
+	keys     guard.Keys // the token, and the page cookie's key
 	tmpl     *template.Template
 	mux      *http.ServeMux
 	latest   runner.Latest
@@ -94,7 +94,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Token == "" {
 		return nil, fmt.Errorf("site: no token")
 	}
-	s := &Server{cfg: cfg, pageKey: NewToken(), mux: http.NewServeMux(),
+	s := &Server{cfg: cfg, keys: guard.NewKeys(cfg.Token, TokenHeader, "workbook_page_"), mux: http.NewServeMux(),
 		lessons: make(map[string]template.HTML), programs: make(map[string]template.JS), tasks: make(map[string]template.HTML),
 		hints: make(map[string][]template.HTML)}
 	s.ctx, s.cancel = context.WithCancel(context.Background())

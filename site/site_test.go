@@ -108,7 +108,7 @@ func noToken(r *http.Request) {
 func (ts *testServer) cookieOnly(r *http.Request) {
 	noToken(r)
 	u, _ := url.Parse(ts.URL)
-	r.AddCookie(&http.Cookie{Name: "workbook_page_" + u.Port(), Value: ts.site.pageKey})
+	r.AddCookie(&http.Cookie{Name: "workbook_page_" + u.Port(), Value: ts.site.keys.PageKey})
 }
 
 func TestGuard(t *testing.T) {
@@ -221,7 +221,7 @@ func TestTokenCookie(t *testing.T) {
 	for _, ck := range resp.Cookies() {
 		c = ck
 	}
-	if c == nil || c.Value == testToken || c.Value != ts.site.pageKey || !c.HttpOnly || c.SameSite != http.SameSiteStrictMode {
+	if c == nil || c.Value == testToken || c.Value != ts.site.keys.PageKey || !c.HttpOnly || c.SameSite != http.SameSiteStrictMode {
 		t.Fatalf("cookie %+v, want the page key (not the token), HttpOnly, SameSite=Strict", c)
 	}
 	if got := resp.Header.Get("Referrer-Policy"); got != "no-referrer" {
