@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/go-blindspots/workbook/diagnostics"
+	"github.com/go-blindspots/workbook/internal/golden"
 	"github.com/go-blindspots/workbook/runner"
 )
 
@@ -135,5 +136,5 @@ func TestTerminalInstruments(t *testing.T) {
 		t.Errorf("the sentence is not under tracing.go:35:\n%s", escapeOut)
 	}
 
-	checkGolden(t, filepath.Join(dir, "instruments.golden"), raceOut+"\n"+escapeOut)
+	golden.Check(t, filepath.Join(dir, "instruments.golden"), raceOut+"\n"+escapeOut)
 }

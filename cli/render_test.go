@@ -1,17 +1,15 @@
 package cli
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/go-blindspots/workbook/diagnostics"
+	"github.com/go-blindspots/workbook/internal/golden"
 	"github.com/go-blindspots/workbook/runner"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 func ip(i int) *int       { return &i }
 func i64p(i int64) *int64 { return &i }
@@ -59,7 +57,7 @@ func TestTerminalGolden(t *testing.T) {
 				term.Emit(e)
 			}
 			got := strings.ReplaceAll(b.String(), abs, "$DIR")
-			checkGolden(t, filepath.Join(dir, name), got)
+			golden.Check(t, filepath.Join(dir, name), got)
 			if !color && strings.Contains(got, "\x1b") {
 				t.Errorf("plain output has escape sequences")
 			}
@@ -91,22 +89,5 @@ func TestWatchedFile(t *testing.T) {
 		if got := watchedFile(name); got != want {
 			t.Errorf("watchedFile(%q) = %v, want %v", name, got, want)
 		}
-	}
-}
-
-// checkGolden compares got with a golden file; -update rewrites the file.
-func checkGolden(t *testing.T, golden, got string) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test ./cli -run Golden -update=true to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("rendering differs from %s (go test ./cli -run Golden -update=true rewrites it):\ngot:\n%s\nwant:\n%s", golden, got, want)
 	}
 }

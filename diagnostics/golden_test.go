@@ -3,51 +3,11 @@ package diagnostics
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
+	"github.com/go-blindspots/workbook/internal/golden"
 	"path/filepath"
 	"strings"
 	"testing"
 )
-
-// update rewrites the golden files from what the code produces now:
-// go test ./diagnostics -update
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
-
-// checkGolden compares got with the golden file at path (under testdata/), or
-// rewrites it with -update.
-func checkGolden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	path = filepath.Join("testdata", filepath.FromSlash(path))
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read golden file: %v (run go test ./diagnostics -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("got (first difference at line %d):\n%s\nwant (%s):\n%s\nrun go test ./diagnostics -update if the change is right",
-			firstDiffLine(got, want), got, path, want)
-	}
-}
-
-// firstDiffLine returns the 1-based number of the first line where a and b differ.
-func firstDiffLine(a, b []byte) int {
-	al, bl := strings.Split(string(a), "\n"), strings.Split(string(b), "\n")
-	for i := 0; i < len(al) && i < len(bl); i++ {
-		if al[i] != bl[i] {
-			return i + 1
-		}
-	}
-	return min(len(al), len(bl)) + 1
-}
 
 // marshalGolden is the golden form of a value: indented JSON with a final newline.
 func marshalGolden(t *testing.T, v any) []byte {
@@ -95,4 +55,11 @@ func TestGoldenFindings(t *testing.T) {
 			checkGolden(t, "golden/"+name+".json", marshalGolden(t, got))
 		})
 	}
+}
+
+// checkGolden compares got with the golden file at path under testdata/
+// (see package golden).
+func checkGolden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	golden.Check(t, filepath.Join("testdata", filepath.FromSlash(path)), string(got))
 }

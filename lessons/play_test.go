@@ -2,22 +2,19 @@ package lessons
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"go/parser"
 	"go/token"
 	"maps"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/go-blindspots/workbook/internal/golden"
 	"github.com/go-blindspots/workbook/runner"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // playLesson has a program of each shape the playground meets: a go block
 // that go run runs, a txtar block with a test and a subpackage, a go block
@@ -87,7 +84,7 @@ func TestPlayScripts(t *testing.T) {
 					got += fmt.Sprintf("-- %s (changed) --\n%s", name, c.Files[name])
 				}
 			}
-			checkGolden(t, filepath.Join("testdata", "play", tt.name+".txt"), got)
+			golden.Check(t, filepath.Join("testdata", "play", tt.name+".txt"), got)
 		})
 	}
 	why, err := ps[0].Why("lesson-escape-0", edited)
@@ -96,27 +93,6 @@ func TestPlayScripts(t *testing.T) {
 	}
 	if !why.Explore || string(why.Files["main.go"]) != edited || !strings.Contains(string(why.Script), "\ngo build -gcflags=-m=2 ./...\n") {
 		t.Errorf("Why: explore %v, main.go %q, script:\n%s", why.Explore, why.Files["main.go"], why.Script)
-	}
-}
-
-// checkGolden compares got with the file at path, or rewrites it with -update.
-func checkGolden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o666); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test ./lessons -run %s -update writes it)", err, t.Name())
-	}
-	if got != string(want) {
-		t.Errorf("got:\n%s\nwant (%s):\n%s\n(go test ./lessons -update rewrites it if the change is right)", got, path, want)
 	}
 }
 

@@ -1,7 +1,6 @@
 package markdown
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -9,27 +8,8 @@ import (
 	"testing"
 
 	"github.com/alecthomas/chroma/v2"
+	"github.com/go-blindspots/workbook/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
-
-// checkGolden compares got with a golden file; -update rewrites the file.
-func checkGolden(t *testing.T, golden, got string) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(golden, []byte(got), 0o666); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s: got\n%s\nwant\n%s", golden, got, want)
-	}
-}
 
 var md = New(Default)
 
@@ -48,7 +28,7 @@ func TestTextGolden(t *testing.T) {
 		}
 		var b strings.Builder
 		md.Text(&b, src, TextOptions{Indent: "  ", Color: color, Width: 80})
-		checkGolden(t, filepath.Join(dir, name), b.String())
+		golden.Check(t, filepath.Join(dir, name), b.String())
 		for _, line := range strings.Split(b.String(), "\n") {
 			if w := Width(line); w > 80 && !strings.Contains(line, "│") && !strings.HasPrefix(line, "      ") {
 				t.Errorf("a line of %d columns, wider than 80: %q", w, line)

@@ -3,7 +3,6 @@ package site
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -17,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/go-blindspots/workbook/diagnostics"
 	"github.com/go-blindspots/workbook/internal/browsertest"
+	"github.com/go-blindspots/workbook/internal/golden"
 	"github.com/go-blindspots/workbook/lessons"
 	"github.com/go-blindspots/workbook/runner"
 )
@@ -25,30 +25,6 @@ import (
 // (static/instruments.js, on the exercise page and in lessons), escapes
 // explained under their lines, and the lessons' playground
 // (static/playground.js).
-
-// update rewrites the golden files in testdata/: go test ./site -run NAME -update
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
-
-// checkGolden compares got with the golden file at path, or rewrites it.
-func checkGolden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o666); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test ./site -run %s -update writes it)", err, t.Name())
-	}
-	if got != string(want) {
-		t.Errorf("got:\n%s\nwant (%s):\n%s\n(go test ./site -run %s -update rewrites it if the change is right)", got, path, want, t.Name())
-	}
-}
 
 // describeTimelineJS renders timelines with instruments.js into a box of the
 // given width and describes each as text, the way a test can compare it:
@@ -116,7 +92,7 @@ func TestTimelineGolden(t *testing.T) {
 			wide := tb.JS(`(` + describeTimelineJS + `)(` + string(data) + `, 900)`)
 			narrow := tb.JS(`(` + describeTimelineJS + `)(` + string(data) + `, 340)`)
 			got := "-- 900 px --\n" + wide + "-- 340 px --\n" + narrow
-			checkGolden(t, filepath.Join("testdata", "timeline", name+".txt"), got)
+			golden.Check(t, filepath.Join("testdata", "timeline", name+".txt"), got)
 			if strings.Contains(got, "wider than its box: true") {
 				t.Errorf("a timeline is wider than its box:\n%s", got)
 			}
